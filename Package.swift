@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "staplecheck",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "staplecheck", targets: ["staplecheck"]),
+        .library(name: "StapleCheckCore", targets: ["StapleCheckCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // OpenSSL 3 from the system (Debian: libssl-dev), plus static inline shims for
+        // the function-like macros Swift's importer cannot see.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Probe, analysis, report model and findings. No terminal, no ArgumentParser.
+        .target(
+            name: "StapleCheckCore",
+            dependencies: ["COpenSSL"]
+        ),
+        // The thin command-line front end: argument parsing and rendering.
+        .executableTarget(
+            name: "staplecheck",
+            dependencies: [
+                "StapleCheckCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "StapleCheckCoreTests",
+            dependencies: ["StapleCheckCore", "staplecheck"]
+        ),
+    ]
+)

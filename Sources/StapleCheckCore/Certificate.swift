@@ -1,0 +1,198 @@
+internal import COpenSSL
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Owns one `X509*`. Created from DER or by taking a reference on a borrowed pointer.
+final class X509Certificate {
+    let pointer: OpaquePointer
+
+    private init(takingOwnership pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit { X509_free(pointer) }
+
+    /// Parses exactly one DER certificate; nil when the bytes are not one.
+    convenience init?(der: [UInt8]) {
+        guard !der.isEmpty else { return nil }
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_X509(nil, &cursor, buffer.count)
+        }
+        guard let parsed else { return nil }
+        self.init(takingOwnership: parsed)
+    }
+
+    /// Wraps a pointer borrowed from another object (a `get0` result), taking a reference.
+    convenience init(borrowing pointer: OpaquePointer) {
+        X509_up_ref(pointer)
+        self.init(takingOwnership: pointer)
+    }
+
+    /// Wraps a pointer this caller already owns (a `get1` result).
+    static func adopting(_ pointer: OpaquePointer) -> X509Certificate {
+        X509Certificate(takingOwnership: pointer)
+    }
+
+    /// Every certificate in a PEM text, in order.
+    static func certificates(pem: [UInt8]) -> [X509Certificate] {
+        pem.withUnsafeBytes { raw -> [X509Certificate] in
+            guard let base = raw.baseAddress, let bio = BIO_new_mem_buf(base, Int32(raw.count)) else { return [] }
+            defer { BIO_free(bio) }
+            var out: [X509Certificate] = []
+            while let x = PEM_read_bio_X509(bio, nil, nil, nil) {
+                out.append(X509Certificate(takingOwnership: x))
+            }
+            ERR_clear_error()  // the loop ends on a "no start line" error by design
+            return out
+        }
+    }
+
+    var der: [UInt8] {
+        var out: UnsafeMutablePointer<UInt8>?
+        let n = i2d_X509(pointer, &out)
+        guard n > 0, let out else { return [] }
+        defer { sc_OPENSSL_free(out) }
+        return Array(UnsafeBufferPointer(start: out, count: Int(n)))
+    }
+
+    var subject: String { nameString(X509_get_subject_name(pointer)) }
+    var issuerName: String { nameString(X509_get_issuer_name(pointer)) }
+    var serialHex: String { hexString(X509_get0_serialNumber(pointer)) }
+    var notBefore: Date? { dateFromASN1Time(X509_get0_notBefore(pointer)) }
+    var notAfter: Date? { dateFromASN1Time(X509_get0_notAfter(pointer)) }
+
+    /// True when `self` issued `other` (names, key identifiers and signature agree).
+    func issued(_ other: X509Certificate) -> Bool {
+        X509_check_issued(pointer, other.pointer) == X509_V_OK
+    }
+
+    func isSameCertificate(as other: X509Certificate) -> Bool {
+        X509_cmp(pointer, other.pointer) == 0
+    }
+
+    var sha256Fingerprint: String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard X509_digest(pointer, EVP_sha256(), &digest, &length) == 1 else { return "" }
+        return hexBytes(digest.prefix(Int(length)))
+    }
+
+    /// Extended key usage includes id-kp-OCSPSigning.
+    var hasOCSPSigningUsage: Bool {
+        (X509_get_extended_key_usage(pointer) & UInt32(XKU_OCSP_SIGN)) != 0
+    }
+
+    /// Carries id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1).
+    var hasOCSPNoCheck: Bool {
+        X509_get_ext_by_NID(pointer, NID_id_pkix_OCSP_noCheck, -1) >= 0
+    }
+
+    var subjectAltNames: [String] {
+        guard let raw = X509_get_ext_d2i(pointer, NID_subject_alt_name, nil, nil) else { return [] }
+        let names = OpaquePointer(raw)
+        defer { GENERAL_NAMES_free(names) }
+        return generalNameStrings(names, includeURIs: false)
+    }
+
+    var ocspURLs: [String] {
+        guard let stack = X509_get1_ocsp(pointer) else { return [] }
+        defer { X509_email_free(stack) }
+        return (0..<sc_sk_OPENSSL_STRING_num(stack)).compactMap { i in
+            sc_sk_OPENSSL_STRING_value(stack, i).map { String(cString: $0) }
+        }
+    }
+
+    var crlURLs: [String] {
+        guard let raw = X509_get_ext_d2i(pointer, NID_crl_distribution_points, nil, nil) else { return [] }
+        let points = OpaquePointer(raw)
+        defer { CRL_DIST_POINTS_free(points) }
+        var urls: [String] = []
+        for i in 0..<sc_sk_DIST_POINT_num(points) {
+            guard let point = sc_sk_DIST_POINT_value(points, i), let full = sc_DIST_POINT_fullname(point) else { continue }
+            urls += generalNameStrings(full, includeURIs: true).compactMap { $0.hasPrefix("URI:") ? String($0.dropFirst(4)) : nil }
+        }
+        return urls
+    }
+
+    /// The TLS Feature extension (RFC 7633): the listed TLS extension numbers, nil when absent.
+    var tlsFeatures: [Int]? {
+        guard let raw = X509_get_ext_d2i(pointer, NID_tlsfeature, nil, nil) else { return nil }
+        let features = OpaquePointer(raw)
+        defer { TLS_FEATURE_free(features) }
+        return (0..<sc_sk_ASN1_INTEGER_num(features)).map { i in
+            Int(ASN1_INTEGER_get(sc_sk_ASN1_INTEGER_value(features, i)))
+        }
+    }
+
+    var keyDescription: String {
+        guard let key = X509_get0_pubkey(pointer) else { return "unknown" }
+        let type = EVP_PKEY_get0_type_name(key).map { String(cString: $0) } ?? "unknown"
+        var group = [CChar](repeating: 0, count: 64)
+        var groupLength = 0
+        if EVP_PKEY_get_group_name(key, &group, group.count, &groupLength) == 1, groupLength > 0 {
+            return "\(type) \(string(fromCBuffer: group))"
+        }
+        return "\(type) \(EVP_PKEY_get_bits(key))"
+    }
+
+    var signatureAlgorithm: String {
+        objectName(OBJ_nid2obj(X509_get_signature_nid(pointer)))
+    }
+}
+
+/// DNS names and IP addresses ("DNS:" prefix dropped for DNS; "IP:" kept out), optionally URIs
+/// prefixed "URI:".
+private func generalNameStrings(_ names: OpaquePointer, includeURIs: Bool) -> [String] {
+    var out: [String] = []
+    for i in 0..<sc_sk_GENERAL_NAME_num(names) {
+        guard let name = sc_sk_GENERAL_NAME_value(names, i) else { continue }
+        var type: Int32 = 0
+        guard let value = GENERAL_NAME_get0_value(name, &type) else { continue }
+        let string = value.assumingMemoryBound(to: ASN1_STRING.self)
+        switch type {
+        case GEN_DNS:
+            out.append(String(decoding: asn1StringBytes(string), as: UTF8.self))
+        case GEN_IPADD:
+            out.append(ipString(asn1StringBytes(string)))
+        case GEN_URI where includeURIs:
+            out.append("URI:" + String(decoding: asn1StringBytes(string), as: UTF8.self))
+        default:
+            continue
+        }
+    }
+    return out
+}
+
+private func ipString(_ bytes: [UInt8]) -> String {
+    if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+    if bytes.count == 16 {
+        var groups: [String] = []
+        for i in stride(from: 0, to: 16, by: 2) {
+            groups.append(String(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]), radix: 16))
+        }
+        return groups.joined(separator: ":")
+    }
+    return hexBytes(bytes)
+}
+
+/// Owns a `STACK_OF(X509)` holding its own references; used as the "untrusted" set for
+/// chain building and OCSP signer look-up.
+final class CertificateStack {
+    let pointer: OpaquePointer
+
+    init?(_ certificates: [X509Certificate]) {
+        guard let stack = sc_sk_X509_new_null() else { return nil }
+        pointer = stack
+        for certificate in certificates {
+            X509_up_ref(certificate.pointer)
+            if sc_sk_X509_push(stack, certificate.pointer) == 0 { X509_free(certificate.pointer) }
+        }
+    }
+
+    deinit { sc_sk_X509_pop_free(pointer) }
+}

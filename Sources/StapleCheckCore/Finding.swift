@@ -1,0 +1,94 @@
+/// A stable machine-readable finding code ("staple-expired"). Codes are a contract with
+/// users' scripts: never rename one; add new ones freely.
+public struct FindingCode: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// One problem (or notable fact) found by a check.
+public struct Finding: Codable, Sendable, Equatable {
+    public var code: FindingCode
+    public var severity: Severity
+    /// One sentence: what is wrong and why it matters.
+    public var message: String
+    /// A concrete remedy, when there is one.
+    public var fix: String?
+
+    public init(code: FindingCode, severity: Severity, message: String, fix: String? = nil) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.fix = fix
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(message, forKey: .message)
+        try c.encode(fix, forKey: .fix)
+    }
+}
+
+/// Every finding code this version can emit, with its usual severity and a short title:
+/// the source of the README's findings table (a test keeps the two in step).
+public struct FindingKind: Sendable {
+    public var code: FindingCode
+    public var severity: String
+    public var title: String
+
+    public static let all: [FindingKind] = [
+        .init(code: .stapleMissing, severity: "warning (critical with --require-staple; info without an OCSP URL)", title: "The server sent no OCSP staple."),
+        .init(code: .mustStapleMissing, severity: "critical", title: "Must-staple certificate served without a staple: Firefox refuses the connection."),
+        .init(code: .noOCSPURL, severity: "info", title: "The certificate names no OCSP responder (CRL-only CA): stapling does not apply."),
+        .init(code: .mustStapleNoOCSPURL, severity: "critical", title: "Must-staple certificate without an OCSP URL: no valid staple can ever exist."),
+        .init(code: .statusRequestRejected, severity: "critical", title: "The handshake fails whenever the client asks for OCSP status."),
+        .init(code: .stapleMalformed, severity: "critical", title: "The staple is not a readable DER OCSPResponse."),
+        .init(code: .stapleUnsuccessful, severity: "critical", title: "The staple is an error response (tryLater, unauthorized, …), not a status."),
+        .init(code: .stapleUnsupportedType, severity: "critical", title: "The staple's response type is not id-pkix-ocsp-basic."),
+        .init(code: .stapleWrongCertificate, severity: "critical", title: "The staple is about another certificate (stale after a renewal, or wrong issuer)."),
+        .init(code: .stapleRevoked, severity: "critical", title: "The staple says the certificate is revoked."),
+        .init(code: .stapleUnknown, severity: "critical", title: "The responder does not know the certificate."),
+        .init(code: .stapleSignatureInvalid, severity: "critical", title: "The staple's signature does not verify."),
+        .init(code: .stapleSignerUnauthorized, severity: "critical (warning when the whole chain is untrusted)", title: "The staple was signed by a responder not authorised for this certificate's issuer."),
+        .init(code: .stapleExpired, severity: "critical", title: "The staple's nextUpdate has passed."),
+        .init(code: .stapleNotYetValid, severity: "critical", title: "The staple's thisUpdate is in the future."),
+        .init(code: .stapleExpiringSoon, severity: "warning", title: "The staple expires within --warn-within (default 24h)."),
+        .init(code: .stapleNoNextUpdate, severity: "warning", title: "The staple has no nextUpdate, so freshness cannot be judged."),
+        .init(code: .issuerUnavailable, severity: "warning", title: "The issuer certificate was neither served nor in the trust store."),
+        .init(code: .chainUntrusted, severity: "warning", title: "The served chain does not verify against the trust store."),
+    ]
+}
+
+extension FindingCode {
+    public static let stapleMissing: Self = "staple-missing"
+    public static let mustStapleMissing: Self = "must-staple-missing"
+    public static let noOCSPURL: Self = "no-ocsp-url"
+    public static let mustStapleNoOCSPURL: Self = "must-staple-no-ocsp-url"
+    public static let statusRequestRejected: Self = "status-request-rejected"
+    public static let stapleMalformed: Self = "staple-malformed"
+    public static let stapleUnsuccessful: Self = "staple-unsuccessful"
+    public static let stapleUnsupportedType: Self = "staple-unsupported-type"
+    public static let stapleWrongCertificate: Self = "staple-wrong-certificate"
+    public static let stapleRevoked: Self = "staple-revoked"
+    public static let stapleUnknown: Self = "staple-unknown"
+    public static let stapleSignatureInvalid: Self = "staple-signature-invalid"
+    public static let stapleSignerUnauthorized: Self = "staple-signer-unauthorized"
+    public static let stapleExpired: Self = "staple-expired"
+    public static let stapleNotYetValid: Self = "staple-not-yet-valid"
+    public static let stapleExpiringSoon: Self = "staple-expiring-soon"
+    public static let stapleNoNextUpdate: Self = "staple-no-next-update"
+    public static let issuerUnavailable: Self = "issuer-unavailable"
+    public static let chainUntrusted: Self = "chain-untrusted"
+}

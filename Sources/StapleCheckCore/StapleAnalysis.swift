@@ -1,0 +1,402 @@
+internal import COpenSSL
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Tolerated difference between our clock and the responder's. OpenSSL's own clients
+/// allow 5 minutes (`openssl ocsp -validity_period 300`); browsers are similar.
+public let clockSkewLeeway: TimeInterval = 300
+
+/// Owns one `OCSP_RESPONSE*`.
+final class OCSPResponseHandle {
+    let pointer: OpaquePointer
+    /// Bytes after the DER value that the parser did not consume.
+    let trailingBytes: Int
+
+    init?(der: [UInt8]) {
+        var consumed = 0
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            let result = d2i_OCSP_RESPONSE(nil, &cursor, buffer.count)
+            if let cursor { consumed = cursor - base }
+            return result
+        }
+        guard let parsed else { return nil }
+        pointer = parsed
+        trailingBytes = der.count - consumed
+    }
+
+    deinit { OCSP_RESPONSE_free(pointer) }
+
+    var status: OCSPResponseStatus { OCSPResponseStatus(rawValue: Int(OCSP_response_status(pointer))) }
+}
+
+/// Owns one `OCSP_BASICRESP*`.
+final class OCSPBasicResponse {
+    let pointer: OpaquePointer
+
+    init(takingOwnership pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { OCSP_BASICRESP_free(pointer) }
+}
+
+/// What the analysis knows about the certificate the staple should be about.
+struct StapleSubject {
+    var leaf: X509Certificate
+    var issuer: X509Certificate?
+    /// Certificates that may help find and chain the signer (served chain, issuer).
+    var untrusted: [X509Certificate]
+    var chainTrusted: Bool
+}
+
+/// Analyses stapled (or file) OCSP response bytes. Pure over its inputs and `now`: no I/O.
+struct StapleAnalyzer {
+    var store: TrustStore
+    var now: Date
+    var warnWithin: TimeInterval
+
+    func analyze(_ der: [UInt8], for subject: StapleSubject) -> (StapleInfo, [Finding]) {
+        var info = StapleInfo(size: der.count, parsed: false, singleResponseCount: 0, signatureValid: false,
+                              signer: .untrusted, embeddedCertificateCount: 0, matchesCertificate: false, timeValid: false)
+        var findings: [Finding] = []
+
+        OpenSSLErrors.clear()
+        guard let response = OCSPResponseHandle(der: der) else {
+            let reason = OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "no data")
+            findings.append(Self.malformed(der, reason: reason))
+            return (info, findings)
+        }
+        info.parsed = true
+        if response.trailingBytes > 0 {
+            findings.append(Finding(
+                code: .stapleMalformed, severity: .critical,
+                message: "The staple has \(response.trailingBytes) bytes of trailing data after the OCSPResponse; strict DER parsers (Firefox's) reject it.",
+                fix: "Serve exactly the DER bytes the responder returned (`openssl ocsp -respout FILE`), with nothing appended."))
+        }
+
+        let status = response.status
+        info.responseStatus = status
+        guard status == .successful else {
+            findings.append(Finding(
+                code: .stapleUnsuccessful, severity: .critical,
+                message: "The server stapled an OCSP error response (\(status)) instead of a certificate status; clients treat it as no staple, and must-staple clients refuse the connection.",
+                fix: "Apache: `SSLStaplingReturnResponderErrors off` and `SSLStaplingFakeTryLater off` stop it stapling responder errors; for file-based stapling (nginx `ssl_stapling_file`, HAProxy `.ocsp`) fetch a fresh successful response, and check the server can reach the CA's responder."))
+            return (info, findings)
+        }
+
+        OpenSSLErrors.clear()
+        guard let rawBasic = OCSP_response_get1_basic(response.pointer) else {
+            let errors = OpenSSLErrors.drain()
+            if errors.contains(where: { $0.library == ERR_LIB_OCSP && $0.reason == OCSP_R_NOT_BASIC_RESPONSE }) {
+                info.responseType = "unsupported"
+                findings.append(Finding(
+                    code: .stapleUnsupportedType, severity: .critical,
+                    message: "The staple's response type is not id-pkix-ocsp-basic, the only type clients understand.",
+                    fix: "Staple the response exactly as the CA's responder returns it for a standard OCSP request."))
+            } else {
+                findings.append(Finding(
+                    code: .stapleMalformed, severity: .critical,
+                    message: "The staple says \"successful\" but its response body cannot be read (\(OpenSSLErrors.describe(errors, fallback: "no response bytes"))).",
+                    fix: "Replace the staple with a fresh DER response from the CA's responder (`openssl ocsp -respout FILE`)."))
+            }
+            return (info, findings)
+        }
+        let basic = OCSPBasicResponse(takingOwnership: rawBasic)
+        info.responseType = "basic"
+        describeEnvelope(basic, into: &info)
+
+        let match = matchSingleResponse(basic, subject: subject, info: &info)
+        if !match.matched {
+            findings.append(match.finding ?? Finding(
+                code: .stapleWrongCertificate, severity: .critical,
+                message: "The staple holds no status for the served certificate.",
+                fix: Self.refreshFix))
+        }
+        if let single = match.single {
+            findings += judgeStatusAndTime(single, matched: match.matched, info: &info)
+        }
+        findings += verifySignature(basic, subject: subject, info: &info)
+        return (info, findings)
+    }
+
+    // MARK: - Envelope
+
+    private func describeEnvelope(_ basic: OCSPBasicResponse, into info: inout StapleInfo) {
+        info.producedAt = dateFromASN1Time(OCSP_resp_get0_produced_at(basic.pointer))
+        var keyHash: UnsafePointer<ASN1_OCTET_STRING>?
+        var name: OpaquePointer?
+        if OCSP_resp_get0_id(basic.pointer, &keyHash, &name) == 1 {
+            if let name {
+                info.responderID = "byName: " + nameString(name)
+            } else if let keyHash {
+                info.responderID = "byKey: " + hexBytes(asn1StringBytes(keyHash))
+            }
+        }
+        if let alg = OCSP_resp_get0_tbs_sigalg(basic.pointer) {
+            var object: OpaquePointer?
+            X509_ALGOR_get0(&object, nil, nil, alg)
+            info.signatureAlgorithm = objectName(object)
+        }
+        if let certs = OCSP_resp_get0_certs(basic.pointer) {
+            info.embeddedCertificateCount = Int(sc_sk_X509_num(certs))
+        }
+        info.singleResponseCount = Int(OCSP_resp_count(basic.pointer))
+    }
+
+    // MARK: - CertID (RFC 6960 §4.1.1: hash algorithm, issuer name hash, issuer key hash, serial)
+
+    private struct SingleMatch {
+        var single: OpaquePointer?
+        var matched = false
+        var finding: Finding?
+    }
+
+    private func matchSingleResponse(_ basic: OCSPBasicResponse, subject: StapleSubject, info: inout StapleInfo) -> SingleMatch {
+        var result = SingleMatch()
+        let count = OCSP_resp_count(basic.pointer)
+        guard count > 0 else {
+            result.finding = Finding(code: .stapleMalformed, severity: .critical,
+                                     message: "The staple contains no SingleResponse at all.", fix: Self.refreshFix)
+            return result
+        }
+        let leafSerial = X509_get0_serialNumber(subject.leaf.pointer)
+        var firstMismatch: (serial: String, sameIssuer: Bool?)?
+        for i in 0..<count {
+            guard let single = OCSP_resp_get0(basic.pointer, i), let certID = OCSP_SINGLERESP_get0_id(single) else { continue }
+            var serial: UnsafeMutablePointer<ASN1_INTEGER>?
+            var hashObject: OpaquePointer?
+            _ = OCSP_id_get0_info(nil, &hashObject, nil, &serial, certID)
+            var matches: Bool
+            var sameIssuer: Bool?
+            if let issuer = subject.issuer, let digest = sc_EVP_get_digestbyobj(hashObject),
+               let expected = OCSP_cert_to_id(digest, subject.leaf.pointer, issuer.pointer) {
+                defer { OCSP_CERTID_free(expected) }
+                matches = OCSP_id_cmp(expected, certID) == 0
+                sameIssuer = OCSP_id_issuer_cmp(expected, certID) == 0
+            } else {
+                // Without the issuer (or with a hash OpenSSL does not know) only the serial
+                // can be compared; the issuer-unavailable finding says so.
+                matches = subject.issuer != nil ? false : ASN1_INTEGER_cmp(serial, leafSerial) == 0
+            }
+            if result.single == nil || matches {
+                result.single = single
+                info.serialNumber = hexString(serial)
+                info.certIDHashAlgorithm = objectName(hashObject)
+            }
+            if matches {
+                result.matched = true
+                break
+            }
+            if firstMismatch == nil { firstMismatch = (hexString(serial), sameIssuer) }
+        }
+        info.matchesCertificate = result.matched
+        if !result.matched, let mismatch = firstMismatch {
+            let served = subject.leaf.serialHex
+            let message: String
+            if mismatch.sameIssuer == true && mismatch.serial != served {
+                message = "The staple is about serial \(mismatch.serial), not the served certificate's serial \(served): most likely the previous certificate's response, still served after a renewal."
+            } else if mismatch.sameIssuer == false {
+                message = "The staple's CertID names a different issuer (serial \(mismatch.serial)) than the served certificate's issuer: it belongs to another certificate."
+            } else if subject.issuer != nil && info.certIDHashAlgorithm.map({ EVP_get_digestbyname($0) == nil }) == true {
+                message = "The staple's CertID uses a hash algorithm OpenSSL does not know (\(info.certIDHashAlgorithm ?? "?")), so it cannot be matched to the served certificate."
+            } else {
+                message = "The staple's CertID (serial \(mismatch.serial)) does not match the served certificate (serial \(served))."
+            }
+            result.finding = Finding(code: .stapleWrongCertificate, severity: .critical, message: message, fix: Self.refreshFix)
+        }
+        return result
+    }
+
+    // MARK: - Status and validity window (RFC 6960 §4.2.2.1)
+
+    private func judgeStatusAndTime(_ single: OpaquePointer, matched: Bool, info: inout StapleInfo) -> [Finding] {
+        var findings: [Finding] = []
+        var reason: Int32 = -1
+        var revokedAt: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+        var thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+        var nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+        let status = OCSP_single_get0_status(single, &reason, &revokedAt, &thisUpdate, &nextUpdate)
+        info.thisUpdate = dateFromASN1Time(thisUpdate)
+        info.nextUpdate = dateFromASN1Time(nextUpdate)
+        switch status {
+        case V_OCSP_CERTSTATUS_GOOD:
+            info.certStatus = .good
+        case V_OCSP_CERTSTATUS_REVOKED:
+            info.certStatus = .revoked
+            info.revocationTime = dateFromASN1Time(revokedAt)
+            if reason >= 0 { info.revocationReason = Self.reasonName(reason) }
+        default:
+            info.certStatus = .unknown
+        }
+
+        if matched {
+            switch info.certStatus {
+            case .revoked:
+                let when = info.revocationTime.map { " on \(Self.iso($0))" } ?? ""
+                let why = info.revocationReason.map { " (\($0))" } ?? ""
+                findings.append(Finding(
+                    code: .stapleRevoked, severity: .critical,
+                    message: "The CA revoked this certificate\(when)\(why); clients that check the staple refuse the connection.",
+                    fix: "Replace the certificate with a newly issued one (new key if the reason is keyCompromise) and reload the server."))
+            case .unknown:
+                findings.append(Finding(
+                    code: .stapleUnknown, severity: .critical,
+                    message: "The responder answered \"unknown\": it does not know this certificate, so the staple vouches for nothing.",
+                    fix: "Make sure the staple comes from the issuing CA's own responder (the certificate's AIA OCSP URL, not an `ssl_stapling_responder` override); a just-issued certificate can take minutes to reach the CA's responder."))
+            default:
+                break
+            }
+        }
+
+        var timeValid = true
+        if let start = info.thisUpdate, start > now.addingTimeInterval(clockSkewLeeway) {
+            timeValid = false
+            findings.append(Finding(
+                code: .stapleNotYetValid, severity: .critical,
+                message: "The staple's thisUpdate (\(Self.iso(start))) is in the future, beyond the \(Int(clockSkewLeeway / 60))-minute clock-skew leeway; clients reject it.",
+                fix: "Check the clocks of the server, the responder and this machine (NTP); refetch the response once they agree."))
+        }
+        if let end = info.nextUpdate {
+            if end < now.addingTimeInterval(-clockSkewLeeway) {
+                timeValid = false
+                findings.append(Finding(
+                    code: .stapleExpired, severity: .critical,
+                    message: "The staple expired at \(Self.iso(end)) (nextUpdate); clients reject it, and must-staple clients refuse the connection.",
+                    fix: "The server is not refreshing its staple: nginx `ssl_stapling_file` and HAProxy `.ocsp` files need a refresh job (e.g. `staplecheck fetch` from cron) and a reload; with live stapling (nginx `ssl_stapling on`, Apache `SSLUseStapling on`) check that the server can reach the CA's responder."))
+            } else if timeValid && end.timeIntervalSince(now) < warnWithin {
+                findings.append(Finding(
+                    code: .stapleExpiringSoon, severity: .warning,
+                    message: "The staple expires at \(Self.iso(end)), in \(Self.duration(end.timeIntervalSince(now))); the server should have refreshed it by now.",
+                    fix: "Refresh staples well before nextUpdate: run the refresh job for `ssl_stapling_file` / HAProxy `.ocsp` more often than the CA's update interval, or use live stapling."))
+            }
+        } else {
+            findings.append(Finding(
+                code: .stapleNoNextUpdate, severity: .warning,
+                message: "The staple has no nextUpdate, so neither clients nor the server can tell when it goes stale (RFC 5019 requires one).",
+                fix: "Nothing to change on the server; the CA's responder should set nextUpdate — raise it with the CA."))
+        }
+        info.timeValid = timeValid
+        return findings
+    }
+
+    // MARK: - Signature and responder authorisation (RFC 6960 §4.2.2.2)
+
+    private func verifySignature(_ basic: OCSPBasicResponse, subject: StapleSubject, info: inout StapleInfo) -> [Finding] {
+        var helpers = subject.untrusted
+        if let issuer = subject.issuer, !helpers.contains(where: { $0.isSameCertificate(as: issuer) }) { helpers.append(issuer) }
+        guard let untrusted = CertificateStack(helpers) else { return [] }
+
+        var rawSigner: OpaquePointer?
+        guard OCSP_resp_get0_signer(basic.pointer, &rawSigner, untrusted.pointer) == 1, let rawSigner else {
+            OpenSSLErrors.clear()
+            info.verifyError = "signer certificate not found"
+            return [Finding(
+                code: .stapleSignatureInvalid, severity: .critical,
+                message: "The staple's signer certificate is neither embedded in the response nor in the served chain, so its signature cannot be verified.",
+                fix: Self.refreshFix)]
+        }
+        let signer = X509Certificate(borrowing: rawSigner)
+        info.signerSubject = signer.subject
+
+        // Signature alone (OCSP_NOVERIFY skips chain building and the issuer checks).
+        OpenSSLErrors.clear()
+        let signatureOK = OCSP_basic_verify(basic.pointer, untrusted.pointer, store.pointer, UInt(OCSP_NOVERIFY)) == 1
+        let signatureErrors = OpenSSLErrors.drain()
+        guard signatureOK else {
+            info.verifyError = OpenSSLErrors.describe(signatureErrors, fallback: "signature failure")
+            return [Finding(
+                code: .stapleSignatureInvalid, severity: .critical,
+                message: "The staple's signature does not verify with its signer's key (\(info.verifyError ?? "")); every client rejects it.",
+                fix: "The staple was altered or corrupted: " + Self.refreshFix)]
+        }
+
+        // Full check: signer chained to the trust store, and either the issuing CA or a
+        // responder it delegated with id-kp-OCSPSigning. No OCSP_TRUSTOTHER: a staple
+        // signed by an arbitrary certificate must not pass.
+        OpenSSLErrors.clear()
+        let authorised = OCSP_basic_verify(basic.pointer, untrusted.pointer, store.pointer, 0) == 1
+        let errors = OpenSSLErrors.drain()
+        if authorised {
+            info.signatureValid = true
+            if let issuer = subject.issuer, signer.isSameCertificate(as: issuer) {
+                info.signer = .issuer
+            } else if let issuer = subject.issuer, issuer.issued(signer) {
+                info.signer = .delegated
+            } else {
+                // Authorised by OpenSSL for the CertID's issuer, which we could not see.
+                info.signer = signer.hasOCSPSigningUsage ? .delegated : .issuer
+            }
+            return []
+        }
+        info.verifyError = OpenSSLErrors.describe(errors, fallback: "responder not authorised")
+        let structurallyAuthorised: Bool = {
+            guard let issuer = subject.issuer else { return false }
+            return signer.isSameCertificate(as: issuer) || (issuer.issued(signer) && signer.hasOCSPSigningUsage)
+        }()
+        if structurallyAuthorised && !subject.chainTrusted {
+            return [Finding(
+                code: .stapleSignerUnauthorized, severity: .warning,
+                message: "The staple is signed by \(signer.subject), which the certificate's issuer authorises, but like the certificate chain itself it does not chain to a trusted root (\(info.verifyError ?? "")).",
+                fix: "For a private CA pass its root with `--ca-file`; otherwise serve a chain that reaches a publicly trusted root.")]
+        }
+        return [Finding(
+            code: .stapleSignerUnauthorized, severity: .critical,
+            message: "The staple is signed by \(signer.subject), which is neither the certificate's issuer nor a responder it authorised (\(info.verifyError ?? "")); clients reject it.",
+            fix: "Staple only responses from the issuing CA's responder (the certificate's AIA OCSP URL); remove any `ssl_stapling_responder` / `SSLStaplingForceURL` override pointing elsewhere, or refetch the staple file.")]
+    }
+
+    // MARK: - Helpers
+
+    static let refreshFix = "Refetch the staple for the certificate the server now serves: nginx `ssl_stapling_file` and HAProxy `<cert>.ocsp` must be regenerated (e.g. `staplecheck fetch`) and the server reloaded after every renewal; with live stapling (nginx `ssl_stapling on`, Apache `SSLUseStapling on`) a reload clears the stale cache."
+
+    static func malformed(_ der: [UInt8], reason: String) -> Finding {
+        let what: String
+        if der.isEmpty {
+            what = "The server sent an empty staple"
+        } else if der.starts(with: Array("-----BEGIN".utf8)) {
+            what = "The staple is PEM text, not the DER an OCSPResponse must be"
+        } else if X509Certificate(der: der) != nil {
+            what = "The staple is an X.509 certificate, not an OCSPResponse"
+        } else if der.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) || $0 == 0x2b || $0 == 0x2f || $0 == 0x3d || $0 == 0x0a || $0 == 0x0d }) {
+            what = "The staple looks like base64 text, not the DER an OCSPResponse must be"
+        } else {
+            what = "The staple (\(der.count) bytes) is not a DER-encoded OCSPResponse (\(reason))"
+        }
+        OpenSSLErrors.clear()
+        return Finding(
+            code: .stapleMalformed, severity: .critical,
+            message: what + "; clients discard it, and must-staple clients refuse the connection.",
+            fix: "Point the server at the raw DER response (`openssl ocsp … -respout FILE`, or `base64 -d` a base64 file) — nginx `ssl_stapling_file`, HAProxy `<cert>.ocsp`.")
+    }
+
+    static func reasonName(_ reason: Int32) -> String {
+        switch reason {
+        case 0: "unspecified"
+        case 1: "keyCompromise"
+        case 2: "cACompromise"
+        case 3: "affiliationChanged"
+        case 4: "superseded"
+        case 5: "cessationOfOperation"
+        case 6: "certificateHold"
+        case 8: "removeFromCRL"
+        case 9: "privilegeWithdrawn"
+        case 10: "aACompromise"
+        default: "unknown(\(reason))"
+        }
+    }
+
+    static func iso(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s >= 86400 { return "\(s / 86400)d \(s % 86400 / 3600)h" }
+        if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        return "\(s / 60)m"
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import StapleCheckCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct StapleCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staplecheck",
+        abstract: "Check whether a TLS server's OCSP stapling really works, and why not.",
+        discussion: """
+            Exit codes: 0 ok, 1 warning, 2 critical, 3 could not check (DNS, refused, \
+            timeout, not TLS, handshake failure, unreadable input); 64 usage error.
+            """,
+        version: StapleCheck.version,
+        subcommands: [Check.self],
+        defaultSubcommand: Check.self)
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// Options every subcommand that prints a report shares.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Colour in text output: auto (only on a terminal, and not when NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    var useColor: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto: isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        }
+    }
+
+    /// Prints the report and ends the process with its verdict's exit code.
+    func emit(_ report: Report) throws -> Never {
+        switch format {
+        case .json:
+            let data = (try? Report.jsonEncoder().encode(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
+            print(String(decoding: data, as: UTF8.self))
+        case .text:
+            if let error = report.error {
+                FileOutput.standardError.write("staplecheck: \(TextRenderer.escape(error.message))\n")
+            } else {
+                print(TextRenderer(color: useColor).render(report), terminator: "")
+            }
+        }
+        Self.exit(withError: ExitCode(report.verdict.exitCode))
+    }
+}
+
+/// Options about how a staple is judged, shared by the live check and `inspect`.
+struct JudgementOptions: ParsableArguments {
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of trust anchors replacing the system store.", valueName: "file"))
+    var caFile: String?
+
+    @Option(help: ArgumentHelp("Judge validity at this instant instead of now (ISO 8601, e.g. 2026-01-31T12:00:00Z).", valueName: "time"))
+    var at: String?
+
+    @Option(name: .customLong("warn-within"), help: ArgumentHelp("Warn when the staple expires sooner than this (e.g. 24h, 90m, 2d, 3600).", valueName: "duration"))
+    var warnWithin: String = "24h"
+
+    func analysisOptions(requireStaple: Bool) throws -> AnalysisOptions {
+        var now = Date()
+        if let at {
+            guard let parsed = try? Date(at, strategy: .iso8601) else {
+                throw ValidationError("--at: \"\(at)\" is not an ISO 8601 time such as 2026-01-31T12:00:00Z")
+            }
+            now = parsed
+        }
+        guard let within = parseDuration(warnWithin) else {
+            throw ValidationError("--warn-within: \"\(warnWithin)\" is not a duration such as 24h, 90m, 2d or 3600")
+        }
+        return AnalysisOptions(now: now, trust: caFile.map { .file($0) } ?? .system, warnWithin: within, requireStaple: requireStaple)
+    }
+
+    func validate() throws {
+        _ = try analysisOptions(requireStaple: false)
+    }
+}
+
+/// "24h", "90m", "2d", "30s" or plain seconds.
+func parseDuration(_ text: String) -> TimeInterval? {
+    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+    if let unit = text.last, let factor = units[unit], let value = Double(text.dropLast()), value >= 0 {
+        return value * factor
+    }
+    if let value = Double(text), value >= 0 { return value }
+    return nil
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Handshake with a server and verify the OCSP response it staples.",
+        discussion: "TARGET is HOST, HOST:PORT, IPv4:PORT or [IPv6]:PORT; the port defaults to 443.")
+
+    @Argument(help: ArgumentHelp("The server to check.", valueName: "target"))
+    var target: String
+
+    @Option(help: ArgumentHelp("SNI to send (default: the host name; none for an IP address).", valueName: "name"))
+    var servername: String?
+
+    @Option(help: ArgumentHelp("Seconds the whole check may take.", valueName: "seconds"))
+    var timeout: Double = 10
+
+    @Flag(name: .customLong("require-staple"), help: "Treat a missing staple as critical.")
+    var requireStaple = false
+
+    @OptionGroup var judgement: JudgementOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+    }
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let analysis = try judgement.analysisOptions(requireStaple: requireStaple)
+        let parsed: Target
+        do throws(CheckError) {
+            parsed = try Target(parsing: target)
+        } catch {
+            try output.emit(.failed(error, target: TargetInfo(host: target, port: Target.defaultPort, address: nil, serverName: servername), at: analysis.now))
+        }
+        let report = Checker().check(parsed, options: CheckOptions(serverName: servername, timeout: timeout, analysis: analysis))
+        try output.emit(report)
+    }
+}
