@@ -158,18 +158,28 @@ public struct Probe: Sendable {
         var lastError = CheckError(code: "unreachable", message: "no address of \(target.host) could be reached")
         for address in addresses {
             do throws(CheckError) {
-                return try attempt(address, context: context, serverName: serverName, requestStatus: true, deadline: deadline)
-            } catch where error.code == "alert" || error.code == "closed" {
-                guard var capture = try? attempt(address, context: context, serverName: serverName, requestStatus: false, deadline: deadline) else {
-                    throw error
-                }
-                capture.statusRequestRejection = error.message
-                return capture
+                return try attemptWithFallback(address, context: context, serverName: serverName, deadline: deadline)
             } catch where error.code == "refused" || error.code == "unreachable" {
                 lastError = error  // try the next address
             }
         }
         throw lastError
+    }
+
+    private func attemptWithFallback(_ address: SocketAddress, context: TLSClientContext, serverName: String?,
+                                     deadline: Deadline) throws(CheckError) -> HandshakeCapture {
+        var failure: CheckError
+        do throws(CheckError) {
+            return try attempt(address, context: context, serverName: serverName, requestStatus: true, deadline: deadline)
+        } catch {
+            failure = error
+        }
+        failure.address = address.description
+        guard failure.code == "alert" || failure.code == "closed",
+              var capture = try? attempt(address, context: context, serverName: serverName, requestStatus: false, deadline: deadline)
+        else { throw failure }
+        capture.statusRequestRejection = failure.message
+        return capture
     }
 
     private func attempt(_ address: SocketAddress, context: TLSClientContext, serverName: String?, requestStatus: Bool,

@@ -202,10 +202,13 @@ public struct CheckError: Error, Codable, Sendable, Equatable {
     /// protocol-version, io, input.
     public var code: String
     public var message: String
+    /// The address the failure happened at, when a connection was attempted.
+    public var address: String?
 
-    public init(code: String, message: String) {
+    public init(code: String, message: String, address: String? = nil) {
         self.code = code
         self.message = message
+        self.address = address
     }
 
     public static func == (a: CheckError, b: CheckError) -> Bool { a.code == b.code }
@@ -256,7 +259,9 @@ public struct Report: Sendable, Equatable {
 
     /// A report for a check that could not be made.
     public static func failed(_ error: CheckError, target: TargetInfo, at date: Date) -> Report {
-        Report(checkedAt: date, target: target, error: error)
+        var target = target
+        if target.address == nil { target.address = error.address }
+        return Report(checkedAt: date, target: target, error: error)
     }
 }
 

@@ -1,0 +1,28 @@
+# staplecheck — see README.md. Every target installs missing Debian prerequisites first.
+SWIFT ?= swift
+.PHONY: all build release demo test bench deps clean
+
+all: build
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Builds, starts a throwaway CA and stapling servers on loopback, checks them, cleans up.
+demo: build
+	@scripts/demo.sh
+
+# The whole test suite (unit tests and real servers on loopback).
+test: deps
+	$(SWIFT) test
+
+bench: deps
+	@scripts/bench-single
+
+clean:
+	rm -rf .build

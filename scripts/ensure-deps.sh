@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what building and testing staplecheck needs besides the Swift toolchain,
+# when it is missing: Debian packages, via apt-get (as root), or prints the one line to run.
+set -euo pipefail
+
+packages=()
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
+{ command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openssl; } || packages+=(libssl-dev)
+command -v faketime >/dev/null 2>&1 || packages+=(faketime)
+command -v timeout >/dev/null 2>&1 || packages+=(coreutils)
+command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
+for extra in "$@"; do
+    case "$extra" in
+        *:*) cmd=${extra%%:*}; pkg=${extra#*:} ;;
+        *) cmd=$extra; pkg=$extra ;;
+    esac
+    command -v "$cmd" >/dev/null 2>&1 || packages+=("$pkg")
+done
+
+[ ${#packages[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing: ${packages[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${packages[@]}" >/dev/null
+else
+    echo "missing packages; run: sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
+    exit 1
+fi
