@@ -100,11 +100,11 @@ func asn1StringBytes(_ string: UnsafePointer<ASN1_STRING>?) -> [UInt8] {
     return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))))
 }
 
-/// The dotted or short name of an ASN1_OBJECT ("sha1", "1.2.3.4").
+/// The long name of an ASN1_OBJECT ("sha256", "ecdsa-with-SHA256"), or its dotted OID.
 func objectName(_ object: OpaquePointer?) -> String {
     guard let object else { return "" }
     let nid = OBJ_obj2nid(object)
-    if nid != NID_undef, let sn = OBJ_nid2sn(nid) { return String(cString: sn) }
+    if nid != NID_undef, let ln = OBJ_nid2ln(nid) { return String(cString: ln) }
     return objectOID(object)
 }
 

@@ -361,7 +361,7 @@ struct StapleAnalyzer {
             what = "The staple is PEM text, not the DER an OCSPResponse must be"
         } else if X509Certificate(der: der) != nil {
             what = "The staple is an X.509 certificate, not an OCSPResponse"
-        } else if der.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) || $0 == 0x2b || $0 == 0x2f || $0 == 0x3d || $0 == 0x0a || $0 == 0x0d }) {
+        } else if der.count >= 8, der.first != 0x30, der.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) || $0 == 0x2b || $0 == 0x2f || $0 == 0x3d || $0 == 0x0a || $0 == 0x0d }) {
             what = "The staple looks like base64 text, not the DER an OCSPResponse must be"
         } else {
             what = "The staple (\(der.count) bytes) is not a DER-encoded OCSPResponse (\(reason))"

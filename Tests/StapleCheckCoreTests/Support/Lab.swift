@@ -1,0 +1,52 @@
+import Foundation
+import StapleCheckCore
+
+/// The test PKI and responses, built fresh once per test process by scripts/make-lab.sh
+/// (real openssl, and faketime for responses outside "now").
+struct Lab: Sendable {
+    let dir: String
+
+    static func shared() async throws -> Lab { try await LabCache.instance.lab() }
+
+    func path(_ name: String) -> String { dir + "/" + name }
+    func response(_ name: String) -> String { dir + "/responses/" + name + ".der" }
+    var caBundle: String { path("ca-bundle.pem") }
+
+    func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
+    }
+
+    func responseBytes(_ name: String) throws -> [UInt8] { try bytes("responses/\(name).der") }
+
+    /// A capture as the probe would have produced it for a server sending `leaf` + int
+    /// and stapling `response` (nil: no staple).
+    func capture(leaf: String, response: String?) throws -> HandshakeCapture {
+        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
+                         chainDER: [try bytes("\(leaf).der"), try bytes("int.der")],
+                         stapleDER: try response.map { try responseBytes($0) })
+    }
+}
+
+actor LabCache {
+    static let instance = LabCache()
+    private var task: Task<Lab, Error>?
+
+    func lab() async throws -> Lab {
+        if let task { return try await task.value }
+        let task = Task<Lab, Error> {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-lab-\(getpid())").path
+            let result = try Subprocess.run(["bash", Paths.root.appendingPathComponent("scripts/make-lab.sh").path, dir])
+            guard result.status == 0 else {
+                throw LabError(message: "make-lab.sh failed (\(result.status)): \(result.stderr)\(result.stdout)")
+            }
+            return Lab(dir: dir)
+        }
+        self.task = task
+        return try await task.value
+    }
+}
+
+struct LabError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

@@ -1,0 +1,144 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Test support: child processes started with posix_spawn in their own process group, so
+/// that teardown can SIGKILL the whole group (Foundation.Process children can inherit a
+/// blocked SIGTERM from test threads and then never die).
+enum Subprocess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case spawn(String, Int32)
+        var description: String {
+            switch self {
+            case .spawn(let what, let code): "cannot start \(what): \(String(cString: strerror(code)))"
+            }
+        }
+    }
+
+    /// Starts `argv` in a new process group with stdout/stderr sent to the given fds
+    /// (or /dev/null) and stdin from /dev/null. Returns the pid (= pgid).
+    static func spawn(_ argv: [String], stdout: Int32? = nil, stderr: Int32? = nil, environment: [String: String] = [:]) throws -> pid_t {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        return try spawnLocked(argv, stdout: stdout, stderr: stderr, environment: environment)
+    }
+
+    private static let spawnLock = NSLock()
+
+    private static func spawnLocked(_ argv: [String], stdout: Int32?, stderr: Int32?, environment: [String: String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let stdout { posix_spawn_file_actions_adddup2(&actions, stdout, 1) } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, 2) } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        let envStrings = env.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = envStrings.map { strdup($0) } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
+        guard rc == 0 else { throw Failure.spawn(argv[0], rc) }
+        return pid
+    }
+
+    /// Runs a command to completion, reading both pipes while it runs.
+    static func run(_ argv: [String], environment: [String: String] = [:]) throws -> Result {
+        var out: [Int32] = [0, 0]
+        var err: [Int32] = [0, 0]
+        let pid: pid_t
+        // Pipes are made close-on-exec under the same lock as every spawn, so that no
+        // concurrently started child inherits a write end and keeps our reads from ending.
+        spawnLock.lock()
+        pipe(&out)
+        pipe(&err)
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        do {
+            pid = try spawnLocked(argv, stdout: out[1], stderr: err[1], environment: environment)
+            spawnLock.unlock()
+        } catch {
+            spawnLock.unlock()
+            [out[0], out[1], err[0], err[1]].forEach { close($0) }
+            throw error
+        }
+        close(out[1])
+        close(err[1])
+        var outBytes: [UInt8] = []
+        var errBytes: [UInt8] = []
+        var open = [out[0], err[0]]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if poll(&fds, nfds_t(fds.count), -1) < 0 { if errno == EINTR { continue } else { break } }
+            for p in fds where p.revents != 0 {
+                let n = read(p.fd, &buffer, buffer.count)
+                if n > 0 {
+                    if p.fd == out[0] { outBytes += buffer[0..<n] } else { errBytes += buffer[0..<n] }
+                } else {
+                    close(p.fd)
+                    open.removeAll { $0 == p.fd }
+                }
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Result(status: code, stdout: String(decoding: outBytes, as: UTF8.self), stderr: String(decoding: errBytes, as: UTF8.self))
+    }
+
+    static func killGroup(_ pid: pid_t) {
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+}
+
+/// Paths the tests need.
+enum Paths {
+    /// The package root (this file is Tests/StapleCheckCoreTests/Support/Subprocess.swift).
+    static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The staplecheck binary built next to the test bundle.
+    static let binary: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("staplecheck").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/staplecheck").path
+    }()
+}
