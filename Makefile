@@ -19,6 +19,7 @@ demo: build
 
 # The whole test suite (unit tests and real servers on loopback).
 test: deps
+	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin
 	$(SWIFT) test
 
 bench: deps

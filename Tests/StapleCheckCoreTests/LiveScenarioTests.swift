@@ -193,3 +193,34 @@ struct LiveScenarioTests {
         #expect(run.value("target.address") as? String == "127.0.0.1:\(server.port)")
     }
 }
+
+@Suite("Garbage staples over the wire, from gnutls-serv")
+struct GarbageOverTheWireTests {
+    @Test(arguments: [("random", "is not a DER-encoded OCSPResponse"), ("truncated", "is not a DER-encoded OCSPResponse"),
+                      ("wrongtype", "is an X.509 certificate")])
+    func garbage(_ file: String, _ says: String) async throws {
+        let lab = try await Lab.shared()
+        let server = try GnuTLSServer(chain: lab.path("good.chain.pem"), key: lab.path("good.key"), staple: lab.response(file), lab: lab)
+        defer { server.stop() }
+        let args = ["127.0.0.1:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle]
+        let json = try CLIRun.run(args + ["--format", "json"])
+        #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
+        #expect(json.findingCodes == ["staple-malformed"])
+        #expect(json.value("stapled") as? Bool == true)
+        #expect(json.value("staple.parsed") as? Bool == false)
+        #expect(json.value("staple.size") as? Int == (try lab.responseBytes(file)).count)
+        let text = try CLIRun.run(args)
+        #expect(text.status == 2)
+        #expect(text.stdout.contains(says))
+    }
+
+    @Test("A good staple from gnutls-serv is good too")
+    func good() async throws {
+        let lab = try await Lab.shared()
+        let server = try GnuTLSServer(chain: lab.path("good.chain.pem"), key: lab.path("good.key"), staple: lab.response("good"), lab: lab)
+        defer { server.stop() }
+        let json = try CLIRun.run(["127.0.0.1:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--format", "json"])
+        #expect(json.status == 0, "\(json.stdout)")
+        #expect(json.value("staple.certStatus") as? String == "good")
+    }
+}
