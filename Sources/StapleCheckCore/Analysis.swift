@@ -60,17 +60,21 @@ enum TLSFeature {
 /// the trust anchors named in the options.
 public enum Analysis {
     public static func report(for capture: HandshakeCapture, target: TargetInfo, options: AnalysisOptions) -> Report {
+        do throws(CheckError) {
+            return report(for: capture, target: target, options: options, store: try TrustStore(options.trust, at: options.now))
+        } catch {
+            return .failed(error, target: target, at: options.now)
+        }
+    }
+
+    /// The same, with a store the caller already loaded (loading one costs more than the
+    /// whole analysis).
+    static func report(for capture: HandshakeCapture, target: TargetInfo, options: AnalysisOptions, store: TrustStore) -> Report {
         var target = target
         target.address = capture.address
         let certificates = capture.chainDER.compactMap { X509Certificate(der: $0) }
         guard let leaf = certificates.first, certificates.count == capture.chainDER.count else {
             return .failed(CheckError(code: "handshake", message: "the server sent no readable certificate"), target: target, at: options.now)
-        }
-        let store: TrustStore
-        do throws(CheckError) {
-            store = try TrustStore(options.trust, at: options.now)
-        } catch {
-            return .failed(error, target: target, at: options.now)
         }
 
         let chain = ChainVerification(leaf: leaf, served: certificates, store: store)
@@ -171,19 +175,14 @@ public struct Checker: Sendable {
     public func check(_ target: Target, options: CheckOptions) -> Report {
         let serverName = options.serverName ?? (target.isIPLiteral ? nil : target.host)
         let info = TargetInfo(host: target.host, port: target.port, address: nil, serverName: serverName)
-        // Validate the trust anchors before touching the network: a bad --ca-file is the
-        // user's error and should be said first.
         do throws(CheckError) {
-            _ = try TrustStore(options.analysis.trust, at: options.analysis.now)
+            // The trust anchors load before the network is touched: a bad --ca-file is the
+            // user's error and is said first.
+            let store = try TrustStore(options.analysis.trust, at: options.analysis.now)
+            let capture = try probe.handshake(target, serverName: serverName, deadline: Deadline(seconds: options.timeout))
+            return Analysis.report(for: capture, target: info, options: options.analysis, store: store)
         } catch {
             return .failed(error, target: info, at: options.analysis.now)
         }
-        let capture: HandshakeCapture
-        do throws(CheckError) {
-            capture = try probe.handshake(target, serverName: serverName, deadline: Deadline(seconds: options.timeout))
-        } catch {
-            return .failed(error, target: info, at: options.analysis.now)
-        }
-        return Analysis.report(for: capture, target: info, options: options.analysis)
     }
 }

@@ -390,7 +390,7 @@ struct StapleAnalyzer {
     }
 
     static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        ISO8601.string(date)
     }
 
     static func duration(_ seconds: TimeInterval) -> String {

@@ -127,7 +127,7 @@ struct TextRenderer {
 
     static func time(_ date: Date?) -> String {
         guard let date else { return "?" }
-        return date.formatted(.iso8601)
+        return ISO8601.string(date)
     }
 
     static func duration(_ seconds: TimeInterval) -> String {
