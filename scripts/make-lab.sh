@@ -292,4 +292,15 @@ head -c $((size / 2)) "$R/good.der" >"$R/truncated.der"
 cp "$D/good.der" "$R/wrongtype.der"
 : >"$R/empty.der"
 
+# CSRs: one asking for must-staple (the TLS Feature extension, RFC 7633, added the way
+# the seed articles show with -addext), one not; PEM and DER.
+csr() { # name extra-addext...
+    local name=$1; shift
+    openssl req -new -key "$D/ecdsa.key" -subj "/CN=$name.test" -addext "subjectAltName=DNS:$name.test" "$@" \
+        -out "$D/$name.pem" 2>>"$W/csr.log"
+    openssl req -in "$D/$name.pem" -outform DER -out "$D/$name.der" 2>>"$W/csr.log"
+}
+csr csr-muststaple -addext "tlsfeature=status_request"
+csr csr-plain
+
 echo "lab ready: $DIR_ARG"

@@ -66,6 +66,9 @@ public struct FindingKind: Sendable {
         .init(code: .stapleNotYetValid, severity: "critical", title: "The staple's thisUpdate is in the future."),
         .init(code: .stapleExpiringSoon, severity: "warning", title: "The staple expires within --warn-within (default 24h)."),
         .init(code: .stapleNoNextUpdate, severity: "warning", title: "The staple has no nextUpdate, so freshness cannot be judged."),
+        .init(code: .stapleUnsupportedVersion, severity: "critical", title: "The response declares a version other than v1."),
+        .init(code: .stapleUnknownCriticalExtension, severity: "critical", title: "The response carries a critical extension clients do not understand."),
+        .init(code: .stapleUnverified, severity: "info (warning when a signer was found but could not be verified)", title: "`inspect` could not check the signature or the certificate match for want of --issuer / --cert."),
         .init(code: .issuerUnavailable, severity: "warning", title: "The issuer certificate was neither served nor in the trust store."),
         .init(code: .chainUntrusted, severity: "warning", title: "The served chain does not verify against the trust store."),
     ]
@@ -89,6 +92,9 @@ extension FindingCode {
     public static let stapleNotYetValid: Self = "staple-not-yet-valid"
     public static let stapleExpiringSoon: Self = "staple-expiring-soon"
     public static let stapleNoNextUpdate: Self = "staple-no-next-update"
+    public static let stapleUnsupportedVersion: Self = "staple-unsupported-version"
+    public static let stapleUnknownCriticalExtension: Self = "staple-unknown-critical-extension"
+    public static let stapleUnverified: Self = "staple-unverified"
     public static let issuerUnavailable: Self = "issuer-unavailable"
     public static let chainUntrusted: Self = "chain-untrusted"
 }

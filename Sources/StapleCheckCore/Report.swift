@@ -140,6 +140,9 @@ public struct StapleInfo: Sendable, Equatable {
     public var matchesCertificate: Bool
     /// thisUpdate ≤ now ≤ nextUpdate, within the clock-skew leeway.
     public var timeValid: Bool
+    /// What could not be checked for want of input (`inspect` without --cert or --issuer):
+    /// "certificate", "signature". Empty in a live check.
+    public var notChecked: [String] = []
 }
 
 /// Who signed the response, as far as verification could establish.
@@ -315,7 +318,7 @@ extension StapleInfo: Codable {
         case size, parsed, responseStatus, responseType, producedAt, responderID, certStatus, revocationTime,
              revocationReason, thisUpdate, nextUpdate, serialNumber, certIDHashAlgorithm, singleResponseCount,
              signatureValid, signer, signerSubject, signatureAlgorithm, embeddedCertificateCount, verifyError,
-             matchesCertificate, timeValid
+             matchesCertificate, timeValid, notChecked
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -342,6 +345,7 @@ extension StapleInfo: Codable {
         try c.encode(verifyError, forKey: .verifyError)
         try c.encode(matchesCertificate, forKey: .matchesCertificate)
         try c.encode(timeValid, forKey: .timeValid)
+        try c.encode(notChecked, forKey: .notChecked)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -368,6 +372,7 @@ extension StapleInfo: Codable {
         verifyError = try c.decodeIfPresent(String.self, forKey: .verifyError)
         matchesCertificate = try c.decode(Bool.self, forKey: .matchesCertificate)
         timeValid = try c.decode(Bool.self, forKey: .timeValid)
+        notChecked = try c.decodeIfPresent([String].self, forKey: .notChecked) ?? []
     }
 }
 

@@ -15,6 +15,7 @@ final class OCSPResponseHandle {
     let pointer: OpaquePointer
     /// Bytes after the DER value that the parser did not consume.
     let trailingBytes: Int
+    let der: [UInt8]
 
     init?(der: [UInt8]) {
         var consumed = 0
@@ -28,6 +29,7 @@ final class OCSPResponseHandle {
         guard let parsed else { return nil }
         pointer = parsed
         trailingBytes = der.count - consumed
+        self.der = der
     }
 
     deinit { OCSP_RESPONSE_free(pointer) }
@@ -46,7 +48,8 @@ final class OCSPBasicResponse {
 
 /// What the analysis knows about the certificate the staple should be about.
 struct StapleSubject {
-    var leaf: X509Certificate
+    /// The certificate the response should be about; nil when `inspect` was given none.
+    var leaf: X509Certificate?
     var issuer: X509Certificate?
     /// Certificates that may help find and chain the signer (served chain, issuer).
     var untrusted: [X509Certificate]
@@ -60,17 +63,21 @@ struct StapleAnalyzer {
     var warnWithin: TimeInterval
 
     func analyze(_ der: [UInt8], for subject: StapleSubject) -> (StapleInfo, [Finding]) {
-        var info = StapleInfo(size: der.count, parsed: false, singleResponseCount: 0, signatureValid: false,
-                              signer: .untrusted, embeddedCertificateCount: 0, matchesCertificate: false, timeValid: false)
-        var findings: [Finding] = []
-
         OpenSSLErrors.clear()
         guard let response = OCSPResponseHandle(der: der) else {
             let reason = OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "no data")
-            findings.append(Self.malformed(der, reason: reason))
-            return (info, findings)
+            let info = StapleInfo(size: der.count, parsed: false, singleResponseCount: 0, signatureValid: false,
+                                  signer: .untrusted, embeddedCertificateCount: 0, matchesCertificate: false, timeValid: false)
+            return (info, [Self.malformed(der, reason: reason)])
         }
-        info.parsed = true
+        return analyze(response, size: der.count, for: subject)
+    }
+
+    /// The same for a response already parsed (`inspect` decodes it for display too).
+    func analyze(_ response: OCSPResponseHandle, size: Int, for subject: StapleSubject) -> (StapleInfo, [Finding]) {
+        var info = StapleInfo(size: size, parsed: true, singleResponseCount: 0, signatureValid: false,
+                              signer: .untrusted, embeddedCertificateCount: 0, matchesCertificate: false, timeValid: false)
+        var findings: [Finding] = []
         if response.trailingBytes > 0 {
             findings.append(Finding(
                 code: .stapleMalformed, severity: .critical,
@@ -92,10 +99,11 @@ struct StapleAnalyzer {
         guard let rawBasic = OCSP_response_get1_basic(response.pointer) else {
             let errors = OpenSSLErrors.drain()
             if errors.contains(where: { $0.library == ERR_LIB_OCSP && $0.reason == OCSP_R_NOT_BASIC_RESPONSE }) {
-                info.responseType = "unsupported"
+                let oid = OCSPResponseHandle.responseTypeOID(response.der)
+                info.responseType = oid ?? "unsupported"
                 findings.append(Finding(
                     code: .stapleUnsupportedType, severity: .critical,
-                    message: "The staple's response type is not id-pkix-ocsp-basic, the only type clients understand.",
+                    message: "The staple's response type is \(oid ?? "unreadable"), not id-pkix-ocsp-basic (1.3.6.1.5.5.7.48.1.1), the only type clients understand.",
                     fix: "Staple the response exactly as the CA's responder returns it for a standard OCSP request."))
             } else {
                 findings.append(Finding(
@@ -107,25 +115,34 @@ struct StapleAnalyzer {
         }
         let basic = OCSPBasicResponse(takingOwnership: rawBasic)
         info.responseType = "basic"
-        describeEnvelope(basic, into: &info)
+        Self.describeEnvelope(basic, into: &info)
+        findings += Self.structuralFindings(basic)
 
         let match = matchSingleResponse(basic, subject: subject, info: &info)
-        if !match.matched {
-            findings.append(match.finding ?? Finding(
-                code: .stapleWrongCertificate, severity: .critical,
-                message: "The staple holds no status for the served certificate.",
-                fix: Self.refreshFix))
+        if let finding = match.finding {
+            findings.append(finding)
+        } else if !match.matched {
+            findings.append(Finding(code: .stapleWrongCertificate, severity: .critical,
+                                    message: "The staple holds no status for the certificate.", fix: Self.refreshFix))
         }
         if let single = match.single {
             findings += judgeStatusAndTime(single, matched: match.matched, info: &info)
         }
         findings += verifySignature(basic, subject: subject, info: &info)
+        if !info.notChecked.isEmpty {
+            findings.append(Finding(
+                code: .stapleUnverified, severity: .info,
+                message: "Not checked for want of input: " + info.notChecked.map {
+                    $0 == "certificate" ? "that the response is about your certificate (give --cert)" : "the signature (give --issuer, or a response that embeds its signer)"
+                }.joined(separator: "; ") + ".",
+                fix: nil))
+        }
         return (info, findings)
     }
 
     // MARK: - Envelope
 
-    private func describeEnvelope(_ basic: OCSPBasicResponse, into info: inout StapleInfo) {
+    static func describeEnvelope(_ basic: OCSPBasicResponse, into info: inout StapleInfo) {
         info.producedAt = dateFromASN1Time(OCSP_resp_get0_produced_at(basic.pointer))
         var keyHash: UnsafePointer<ASN1_OCTET_STRING>?
         var name: OpaquePointer?
@@ -147,6 +164,31 @@ struct StapleAnalyzer {
         info.singleResponseCount = Int(OCSP_resp_count(basic.pointer))
     }
 
+    /// Version and critical extensions (RFC 6960 §4.2.1 and §4.4): a client must reject a
+    /// version it does not know and a critical extension it does not understand.
+    static func structuralFindings(_ basic: OCSPBasicResponse) -> [Finding] {
+        var findings: [Finding] = []
+        if let version = basic.version, version != 0 {
+            findings.append(Finding(
+                code: .stapleUnsupportedVersion, severity: .critical,
+                message: "The staple's tbsResponseData declares version \(version + 1) (encoded \(version)); only v1 exists, and strict clients reject anything else.",
+                fix: "The responder produced a malformed response: " + refreshFix))
+        }
+        var critical = basic.responseExtensions.filter { $0.critical && !understoodOCSPExtensions.contains($0.oid) }
+        for i in 0..<OCSP_resp_count(basic.pointer) {
+            guard let single = OCSP_resp_get0(basic.pointer, i) else { continue }
+            critical += extensionDetails(count: OCSP_SINGLERESP_get_ext_count(single)) { OCSP_SINGLERESP_get_ext(single, $0) }
+                .filter { $0.critical && !understoodOCSPExtensions.contains($0.oid) }
+        }
+        if !critical.isEmpty {
+            findings.append(Finding(
+                code: .stapleUnknownCriticalExtension, severity: .critical,
+                message: "The staple carries a critical extension clients do not understand (\(critical.map { $0.name ?? $0.oid }.joined(separator: ", "))), so they must reject it.",
+                fix: "Raise it with the CA: its responder marks a non-standard extension critical. Meanwhile staple a response without it."))
+        }
+        return findings
+    }
+
     // MARK: - CertID (RFC 6960 §4.1.1: hash algorithm, issuer name hash, issuer key hash, serial)
 
     private struct SingleMatch {
@@ -163,7 +205,8 @@ struct StapleAnalyzer {
                                      message: "The staple contains no SingleResponse at all.", fix: Self.refreshFix)
             return result
         }
-        let leafSerial = X509_get0_serialNumber(subject.leaf.pointer)
+        guard let leaf = subject.leaf else { return describeWithoutCertificate(basic, issuer: subject.issuer, info: &info) }
+        let leafSerial = X509_get0_serialNumber(leaf.pointer)
         var firstMismatch: (serial: String, sameIssuer: Bool?)?
         for i in 0..<count {
             guard let single = OCSP_resp_get0(basic.pointer, i), let certID = OCSP_SINGLERESP_get0_id(single) else { continue }
@@ -173,7 +216,7 @@ struct StapleAnalyzer {
             var matches: Bool
             var sameIssuer: Bool?
             if let issuer = subject.issuer, let digest = sc_EVP_get_digestbyobj(hashObject),
-               let expected = OCSP_cert_to_id(digest, subject.leaf.pointer, issuer.pointer) {
+               let expected = OCSP_cert_to_id(digest, leaf.pointer, issuer.pointer) {
                 defer { OCSP_CERTID_free(expected) }
                 matches = OCSP_id_cmp(expected, certID) == 0
                 sameIssuer = OCSP_id_issuer_cmp(expected, certID) == 0
@@ -195,19 +238,46 @@ struct StapleAnalyzer {
         }
         info.matchesCertificate = result.matched
         if !result.matched, let mismatch = firstMismatch {
-            let served = subject.leaf.serialHex
+            let served = leaf.serialHex
             let message: String
             if mismatch.sameIssuer == true && mismatch.serial != served {
-                message = "The staple is about serial \(mismatch.serial), not the served certificate's serial \(served): most likely the previous certificate's response, still served after a renewal."
+                message = "The staple is about serial \(mismatch.serial), not the certificate's serial \(served): most likely the previous certificate's response, still served after a renewal."
             } else if mismatch.sameIssuer == false {
-                message = "The staple's CertID names a different issuer (serial \(mismatch.serial)) than the served certificate's issuer: it belongs to another certificate."
+                message = "The staple's CertID names a different issuer (serial \(mismatch.serial)) than the certificate's issuer: it belongs to another certificate."
             } else if subject.issuer != nil && info.certIDHashAlgorithm.map({ EVP_get_digestbyname($0) == nil }) == true {
-                message = "The staple's CertID uses a hash algorithm OpenSSL does not know (\(info.certIDHashAlgorithm ?? "?")), so it cannot be matched to the served certificate."
+                message = "The staple's CertID uses a hash algorithm OpenSSL does not know (\(info.certIDHashAlgorithm ?? "?")), so it cannot be matched to the certificate."
             } else {
-                message = "The staple's CertID (serial \(mismatch.serial)) does not match the served certificate (serial \(served))."
+                message = "The staple's CertID (serial \(mismatch.serial)) does not match the certificate (serial \(served))."
             }
             result.finding = Finding(code: .stapleWrongCertificate, severity: .critical, message: message, fix: Self.refreshFix)
         }
+        return result
+    }
+
+    /// `inspect` without a certificate: the first SingleResponse is described and judged;
+    /// with an issuer, its CertID must at least name that issuer.
+    private func describeWithoutCertificate(_ basic: OCSPBasicResponse, issuer: X509Certificate?, info: inout StapleInfo) -> SingleMatch {
+        var result = SingleMatch()
+        guard let single = OCSP_resp_get0(basic.pointer, 0), let certID = OCSP_SINGLERESP_get0_id(single) else { return result }
+        var serial: UnsafeMutablePointer<ASN1_INTEGER>?
+        var hashObject: OpaquePointer?
+        _ = OCSP_id_get0_info(nil, &hashObject, nil, &serial, certID)
+        result.single = single
+        info.serialNumber = hexString(serial)
+        info.certIDHashAlgorithm = objectName(hashObject)
+        info.notChecked.append("certificate")
+        if let issuer, let digest = sc_EVP_get_digestbyobj(hashObject), let serial,
+           let expected = OCSP_cert_id_new(digest, X509_get_subject_name(issuer.pointer), X509_get0_pubkey_bitstr(issuer.pointer), serial) {
+            defer { OCSP_CERTID_free(expected) }
+            if OCSP_id_issuer_cmp(expected, certID) != 0 {
+                result.finding = Finding(
+                    code: .stapleWrongCertificate, severity: .critical,
+                    message: "The response's CertID names a different issuer than \(issuer.subject): it is not about a certificate that issuer signed.",
+                    fix: Self.refreshFix)
+                return result
+            }
+        }
+        result.matched = true  // as far as can be told: status and window are judged
         return result
     }
 
@@ -215,23 +285,12 @@ struct StapleAnalyzer {
 
     private func judgeStatusAndTime(_ single: OpaquePointer, matched: Bool, info: inout StapleInfo) -> [Finding] {
         var findings: [Finding] = []
-        var reason: Int32 = -1
-        var revokedAt: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
-        var thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
-        var nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
-        let status = OCSP_single_get0_status(single, &reason, &revokedAt, &thisUpdate, &nextUpdate)
-        info.thisUpdate = dateFromASN1Time(thisUpdate)
-        info.nextUpdate = dateFromASN1Time(nextUpdate)
-        switch status {
-        case V_OCSP_CERTSTATUS_GOOD:
-            info.certStatus = .good
-        case V_OCSP_CERTSTATUS_REVOKED:
-            info.certStatus = .revoked
-            info.revocationTime = dateFromASN1Time(revokedAt)
-            if reason >= 0 { info.revocationReason = Self.reasonName(reason) }
-        default:
-            info.certStatus = .unknown
-        }
+        let status = SingleStatus(single)
+        info.thisUpdate = status.thisUpdate
+        info.nextUpdate = status.nextUpdate
+        info.certStatus = status.certStatus
+        info.revocationTime = status.revocationTime
+        info.revocationReason = status.revocationReason
 
         if matched {
             switch info.certStatus {
@@ -294,6 +353,10 @@ struct StapleAnalyzer {
         guard OCSP_resp_get0_signer(basic.pointer, &rawSigner, untrusted.pointer) == 1, let rawSigner else {
             OpenSSLErrors.clear()
             info.verifyError = "signer certificate not found"
+            if subject.issuer == nil {
+                info.notChecked.append("signature")
+                return []
+            }
             return [Finding(
                 code: .stapleSignatureInvalid, severity: .critical,
                 message: "The staple's signer certificate is neither embedded in the response nor in the served chain, so its signature cannot be verified.",
@@ -337,6 +400,12 @@ struct StapleAnalyzer {
             guard let issuer = subject.issuer else { return false }
             return signer.isSameCertificate(as: issuer) || (issuer.issued(signer) && signer.hasOCSPSigningUsage)
         }()
+        if subject.issuer == nil {
+            return [Finding(
+                code: .stapleUnverified, severity: .warning,
+                message: "The response's signer \(signer.subject) could not be verified (\(info.verifyError ?? "")), and without the issuer it cannot be told whether it is authorised.",
+                fix: "Give the issuing CA's certificate with --issuer and its root with --ca-file.")]
+        }
         if structurallyAuthorised && !subject.chainTrusted {
             return [Finding(
                 code: .stapleSignerUnauthorized, severity: .warning,
