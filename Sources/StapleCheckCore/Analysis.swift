@@ -39,6 +39,10 @@ extension CertificateInfo {
             keyType: certificate.keyDescription,
             signatureAlgorithm: certificate.signatureAlgorithm,
             sha256Fingerprint: certificate.sha256Fingerprint)
+        if let start = certificate.notBefore, let end = certificate.notAfter {
+            lifetimeDays = end.timeIntervalSince(start) / 86400
+            shortLived = end.timeIntervalSince(start) <= Inspector.shortLivedLimit
+        }
     }
 }
 
@@ -115,7 +119,9 @@ public enum Analysis {
     /// No staple: how bad depends on the certificate (testssl.sh's rule, sharpened):
     /// must-staple → critical; no OCSP URL → not applicable; otherwise a warning, or
     /// critical under `--require-staple` (the one place that policy is applied).
-    static func missingStapleFindings(_ certificate: CertificateInfo, rejection: String?, options: AnalysisOptions) -> [Finding] {
+    /// `options` nil: describing a certificate file, where only the certificate's own facts
+    /// (must-staple, OCSP URL) are judged, not the absence of a staple.
+    static func missingStapleFindings(_ certificate: CertificateInfo, rejection: String?, options: AnalysisOptions?) -> [Finding] {
         var findings: [Finding] = []
         let hasOCSP = !certificate.ocspURLs.isEmpty
         if let rejection {
@@ -129,6 +135,13 @@ public enum Analysis {
                 code: .mustStapleNoOCSPURL, severity: .critical,
                 message: "The certificate demands a staple (must-staple) but names no OCSP responder, so no valid staple can ever be served and Firefox will refuse the site.",
                 fix: "Reissue the certificate without the TLS Feature (must-staple) extension: drop `tlsfeature = status_request` from the CSR / ACME client settings."))
+        } else if options == nil {
+            if !hasOCSP {
+                findings.append(Finding(
+                    code: .noOCSPURL, severity: .info,
+                    message: "The certificate names no OCSP responder (its CA publishes revocation by CRL only), so there is nothing to staple; this is not a fault.",
+                    fix: nil))
+            }
         } else if certificate.mustStaple && rejection == nil {
             findings.append(Finding(
                 code: .mustStapleMissing, severity: .critical,
@@ -141,7 +154,7 @@ public enum Analysis {
                 fix: nil))
         } else if rejection == nil {
             findings.append(Finding(
-                code: .stapleMissing, severity: options.requireStaple ? .critical : .warning,
+                code: .stapleMissing, severity: options?.requireStaple == true ? .critical : .warning,
                 message: "The server sent no OCSP staple, so every client must ask the CA itself (slower, and a privacy leak) or skip the check.",
                 fix: "nginx: `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (the first handshakes after a restart carry no staple until the cache fills); Apache: `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)`; HAProxy: put the response in `<cert>.ocsp` next to the certificate."))
         }

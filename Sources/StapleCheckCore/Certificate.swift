@@ -27,6 +27,20 @@ final class X509Certificate {
         self.init(takingOwnership: parsed)
     }
 
+    /// Parses one DER certificate at the start of `bytes`; returns it and the bytes used.
+    static func parsePrefix(_ bytes: [UInt8]) -> (X509Certificate, Int)? {
+        var used = 0
+        let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            let result = d2i_X509(nil, &cursor, buffer.count)
+            if let cursor { used = cursor - base }
+            return result
+        }
+        guard let parsed, used > 0 else { return nil }
+        return (X509Certificate(takingOwnership: parsed), used)
+    }
+
     /// Wraps a pointer borrowed from another object (a `get0` result), taking a reference.
     convenience init(borrowing pointer: OpaquePointer) {
         X509_up_ref(pointer)
@@ -82,9 +96,11 @@ final class X509Certificate {
         return hexBytes(digest.prefix(Int(length)))
     }
 
-    /// Extended key usage includes id-kp-OCSPSigning.
+    /// An extended key usage extension is present and lists id-kp-OCSPSigning (without the
+    /// extension OpenSSL reports every usage as allowed).
     var hasOCSPSigningUsage: Bool {
-        (X509_get_extended_key_usage(pointer) & UInt32(XKU_OCSP_SIGN)) != 0
+        (X509_get_extension_flags(pointer) & UInt32(EXFLAG_XKUSAGE)) != 0
+            && (X509_get_extended_key_usage(pointer) & UInt32(XKU_OCSP_SIGN)) != 0
     }
 
     /// Carries id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1).
@@ -130,14 +146,7 @@ final class X509Certificate {
     }
 
     var keyDescription: String {
-        guard let key = X509_get0_pubkey(pointer) else { return "unknown" }
-        let type = EVP_PKEY_get0_type_name(key).map { String(cString: $0) } ?? "unknown"
-        var group = [CChar](repeating: 0, count: 64)
-        var groupLength = 0
-        if EVP_PKEY_get_group_name(key, &group, group.count, &groupLength) == 1, groupLength > 0 {
-            return "\(type) \(string(fromCBuffer: group))"
-        }
-        return "\(type) \(EVP_PKEY_get_bits(key))"
+        X509_get0_pubkey(pointer).map(StapleCheckCore.keyDescription) ?? "unknown"
     }
 
     var signatureAlgorithm: String {
@@ -145,9 +154,20 @@ final class X509Certificate {
     }
 }
 
-/// DNS names and IP addresses ("DNS:" prefix dropped for DNS; "IP:" kept out), optionally URIs
-/// prefixed "URI:".
-private func generalNameStrings(_ names: OpaquePointer, includeURIs: Bool) -> [String] {
+/// "RSA 2048", "EC prime256v1", "ED25519 256".
+func keyDescription(_ key: OpaquePointer) -> String {
+    let type = EVP_PKEY_get0_type_name(key).map { String(cString: $0) } ?? "unknown"
+    var group = [CChar](repeating: 0, count: 64)
+    var groupLength = 0
+    if EVP_PKEY_get_group_name(key, &group, group.count, &groupLength) == 1, groupLength > 0 {
+        return "\(type) \(string(fromCBuffer: group))"
+    }
+    OpenSSLErrors.clear()
+    return "\(type) \(EVP_PKEY_get_bits(key))"
+}
+
+/// DNS names and IP addresses as text, and optionally URIs prefixed "URI:".
+func generalNameStrings(_ names: OpaquePointer, includeURIs: Bool) -> [String] {
     var out: [String] = []
     for i in 0..<sc_sk_GENERAL_NAME_num(names) {
         guard let name = sc_sk_GENERAL_NAME_value(names, i) else { continue }

@@ -69,6 +69,9 @@ public struct FindingKind: Sendable {
         .init(code: .stapleUnsupportedVersion, severity: "critical", title: "The response declares a version other than v1."),
         .init(code: .stapleUnknownCriticalExtension, severity: "critical", title: "The response carries a critical extension clients do not understand."),
         .init(code: .stapleUnverified, severity: "info (warning when a signer was found but could not be verified)", title: "`inspect` could not check the signature or the certificate match for want of --issuer / --cert."),
+        .init(code: .certificateExpired, severity: "critical", title: "`inspect`: the certificate has expired."),
+        .init(code: .certificateNotYetValid, severity: "critical", title: "`inspect`: the certificate is not valid yet."),
+        .init(code: .certificateShortLived, severity: "info", title: "`inspect`: a lifetime of 10 days or less; revocation information is optional."),
         .init(code: .issuerUnavailable, severity: "warning", title: "The issuer certificate was neither served nor in the trust store."),
         .init(code: .chainUntrusted, severity: "warning", title: "The served chain does not verify against the trust store."),
     ]
@@ -95,6 +98,9 @@ extension FindingCode {
     public static let stapleUnsupportedVersion: Self = "staple-unsupported-version"
     public static let stapleUnknownCriticalExtension: Self = "staple-unknown-critical-extension"
     public static let stapleUnverified: Self = "staple-unverified"
+    public static let certificateExpired: Self = "certificate-expired"
+    public static let certificateNotYetValid: Self = "certificate-not-yet-valid"
+    public static let certificateShortLived: Self = "certificate-short-lived"
     public static let issuerUnavailable: Self = "issuer-unavailable"
     public static let chainUntrusted: Self = "chain-untrusted"
 }

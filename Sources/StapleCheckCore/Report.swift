@@ -89,6 +89,10 @@ public struct CertificateInfo: Codable, Sendable, Equatable {
     public var keyType: String
     public var signatureAlgorithm: String
     public var sha256Fingerprint: String
+    /// notAfter − notBefore, in days.
+    public var lifetimeDays: Double? = nil
+    /// Lifetime of 10 days or less: revocation information is optional for it.
+    public var shortLived: Bool = false
 }
 
 /// Whether the served chain verifies against the trust store.

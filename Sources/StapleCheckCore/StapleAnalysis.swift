@@ -90,7 +90,7 @@ struct StapleAnalyzer {
         guard status == .successful else {
             findings.append(Finding(
                 code: .stapleUnsuccessful, severity: .critical,
-                message: "The server stapled an OCSP error response (\(status)) instead of a certificate status; clients treat it as no staple, and must-staple clients refuse the connection.",
+                message: "The staple is an OCSP error response (\(status)), not a certificate status; clients treat it as no staple, and must-staple clients refuse the connection.",
                 fix: "Apache: `SSLStaplingReturnResponderErrors off` and `SSLStaplingFakeTryLater off` stop it stapling responder errors; for file-based stapling (nginx `ssl_stapling_file`, HAProxy `.ocsp`) fetch a fresh successful response, and check the server can reach the CA's responder."))
             return (info, findings)
         }
@@ -396,6 +396,12 @@ struct StapleAnalyzer {
             return []
         }
         info.verifyError = OpenSSLErrors.describe(errors, fallback: "responder not authorised")
+        if let algorithm = info.certIDHashAlgorithm, EVP_get_digestbyname(algorithm) == nil {
+            return [Finding(
+                code: .stapleSignerUnauthorized, severity: .critical,
+                message: "The signature by \(signer.subject) verifies, but whether that responder may answer for the certificate cannot be checked: the CertID's hash algorithm (\(algorithm)) is unknown, to clients as well.",
+                fix: "Staple a response to a standard request (SHA-1 or SHA-256 CertID) from the issuing CA's responder.")]
+        }
         let structurallyAuthorised: Bool = {
             guard let issuer = subject.issuer else { return false }
             return signer.isSameCertificate(as: issuer) || (issuer.issued(signer) && signer.hasOCSPSigningUsage)

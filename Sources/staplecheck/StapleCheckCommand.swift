@@ -20,7 +20,7 @@ struct StapleCheckCommand: ParsableCommand {
             timeout, not TLS, handshake failure, unreadable input); 64 usage error.
             """,
         version: StapleCheck.version,
-        subcommands: [Check.self],
+        subcommands: [Check.self, Inspect.self],
         defaultSubcommand: Check.self)
 }
 
@@ -49,22 +49,40 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// Prints the report and ends the process with its verdict's exit code.
-    func emit(_ report: Report) throws -> Never {
+    func emit(_ report: Report) -> Never {
+        write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+        finish(report.verdict.exitCode)
+    }
+
+    /// Prints one report per file (JSON: one object each, which jq reads as a stream) and
+    /// exits with the worst verdict's code (3 if any file could not be inspected).
+    func emit(_ reports: [InspectReport]) -> Never {
+        for report in reports {
+            write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+        }
+        finish(reports.map(\.verdict.exitCode).max() ?? 0)
+    }
+
+    private func write<R: Encodable>(_ report: R, error: CheckError?, text: () -> String) {
         switch format {
         case .json:
             let data = (try? Report.jsonEncoder().encode(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
             print(String(decoding: data, as: UTF8.self))
         case .text:
-            if let error = report.error {
+            if let error {
+                fflush(nil)
                 FileOutput.standardError.write("staplecheck: \(TextRenderer.escape(error.message))\n")
             } else {
-                print(TextRenderer(color: useColor).render(report), terminator: "")
+                print(text(), terminator: "")
             }
         }
-        // Straight to exit(3): ArgumentParser's exit(withError:) reflects over the error
-        // type first, which costs more than the whole analysis.
+    }
+
+    /// Straight to exit(3): ArgumentParser's exit(withError:) reflects over the error type
+    /// first, which costs more than the whole analysis.
+    private func finish(_ code: Int32) -> Never {
         fflush(nil)
-        Glibc.exit(report.verdict.exitCode)
+        Glibc.exit(code)
     }
 }
 
@@ -139,9 +157,41 @@ struct Check: ParsableCommand {
         do throws(CheckError) {
             parsed = try Target(parsing: target)
         } catch {
-            try output.emit(.failed(error, target: TargetInfo(host: target, port: Target.defaultPort, address: nil, serverName: servername), at: analysis.now))
+            output.emit(.failed(error, target: TargetInfo(host: target, port: Target.defaultPort, address: nil, serverName: servername), at: analysis.now))
         }
         let report = Checker().check(parsed, options: CheckOptions(serverName: servername, timeout: timeout, analysis: analysis))
-        try output.emit(report)
+        output.emit(report)
+    }
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect certificates, chains, CSRs and OCSP responses (staple files) offline.",
+        discussion: """
+            Each FILE may be a certificate or chain (PEM or DER), a CSR (PEM or DER) or an OCSP \
+            response (DER, PEM or bare base64). A response is judged like a live staple; give \
+            --cert (and --issuer when the chain does not hold it) to check it is about your \
+            certificate and signed by its CA. JSON output is one object per file.
+            """)
+
+    @Argument(help: ArgumentHelp("Files to inspect.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("The certificate (or chain, leaf first) OCSP response files should be about.", valueName: "file"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("The issuer of --cert, when the chain does not include it.", valueName: "file"))
+    var issuer: String?
+
+    @OptionGroup var judgement: JudgementOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one file to inspect") }
+    }
+
+    func run() throws {
+        let analysis = try judgement.analysisOptions(requireStaple: false)
+        output.emit(Inspector.inspect(paths: files, options: InspectOptions(analysis: analysis, certificatePath: cert, issuerPath: issuer)))
     }
 }

@@ -6,8 +6,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Renders a report for people. Everything that came from a server or a certificate is
-/// untrusted: `escape` runs over every dynamic string so that control characters cannot
+/// Renders reports for people. Everything that came from a server, a certificate or a file
+/// is untrusted: `escape` runs over every dynamic string so that control characters cannot
 /// move the cursor, recolour the terminal or hide text.
 struct TextRenderer {
     var color: Bool
@@ -20,103 +20,200 @@ struct TextRenderer {
         color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
-    func render(_ report: Report) -> String {
-        var out = ""
-        func line(_ s: String = "") { out += s + "\n" }
-        func field(_ name: String, _ value: String) {
-            line("  " + name + String(repeating: " ", count: max(1, 13 - name.count)) + value)
+    /// Accumulates lines; `field` aligns a label and a value.
+    private struct Page {
+        var text = ""
+        mutating func line(_ s: String = "") { text += s + "\n" }
+        mutating func field(_ name: String, _ value: String, indent: String = "  ") {
+            line(indent + name + String(repeating: " ", count: max(1, 13 - name.count)) + value)
         }
+    }
 
+    // MARK: - Live check
+
+    func render(_ report: Report) -> String {
+        var page = Page()
         let target = report.target
-        var heading = "staplecheck " + Self.escape(target.host) + ":\(target.port)"
         var details: [String] = []
         if let address = target.address { details.append(Self.escape(address)) }
         details.append(target.serverName.map { "SNI " + Self.escape($0) } ?? "no SNI")
         if let tls = report.tls { details.append(Self.escape(tls.version) + " " + Self.escape(tls.cipher)) }
-        heading += " (" + details.joined(separator: ", ") + ")"
-        line(paint(heading, .bold))
-        line()
-        line("Verdict: " + verdictText(report))
-        line()
-
-        if let cert = report.certificate {
-            line(paint("Certificate", .bold))
-            field("subject", Self.escape(cert.subject))
-            field("issuer", Self.escape(cert.issuer))
-            field("serial", cert.serialNumber)
-            field("valid", "\(Self.time(cert.notBefore)) to \(Self.time(cert.notAfter))")
-            if !cert.subjectAltNames.isEmpty { field("names", cert.subjectAltNames.map(Self.escape).joined(separator: ", ")) }
-            field("key", Self.escape(cert.keyType))
-            field("OCSP", cert.ocspURLs.isEmpty ? "none (no OCSP responder named)" : cert.ocspURLs.map(Self.escape).joined(separator: ", "))
-            field("CRL", cert.crlURLs.isEmpty ? "none" : cert.crlURLs.map(Self.escape).joined(separator: ", "))
-            field("must-staple", cert.mustStaple ? "yes (TLS Feature: \(cert.tlsFeatures.joined(separator: ", ")))" : "no")
-            if let chain = report.chain {
-                let trust = chain.trusted ? "trusted" : "NOT trusted: " + Self.escape(chain.verifyError ?? "?")
-                field("chain", "\(chain.servedCount) served, \(trust)")
-            }
-            line()
+        page.line(paint("staplecheck " + Self.escape(target.host) + ":\(target.port) (" + details.joined(separator: ", ") + ")", .bold))
+        page.line()
+        page.line("Verdict: " + verdictText(report.verdict, staple: report.staple, checkedAt: report.checkedAt, error: report.error))
+        page.line()
+        if let certificate = report.certificate {
+            certificateSection(certificate, chain: report.chain, into: &page)
         }
-
         if let staple = report.staple {
-            line(paint("Staple", .bold) + " (\(staple.size) bytes)")
-            if !staple.parsed {
-                field("content", "not an OCSP response")
-            } else {
-                field("response", staple.responseStatus.map(\.description) ?? "?")
-                if staple.responseStatus == .successful {
-                    field("cert status", staple.certStatus?.rawValue ?? "?")
-                    if let revoked = staple.revocationTime {
-                        field("revoked", Self.time(revoked) + (staple.revocationReason.map { " (\($0))" } ?? ""))
-                    }
-                    field("for serial", (staple.serialNumber ?? "?") + (staple.matchesCertificate ? " (matches the certificate)" : " (does NOT match the certificate)"))
-                    field("produced", Self.time(staple.producedAt))
-                    field("this update", Self.time(staple.thisUpdate))
-                    field("next update", staple.nextUpdate.map { Self.time($0) + relative($0, from: report.checkedAt) } ?? "none")
-                    field("window", staple.timeValid ? "valid now" : "NOT valid now")
-                    let signer = staple.signerSubject.map { " (\(Self.escape($0)))" } ?? ""
-                    field("signer", staple.signer.rawValue + signer)
-                    field("signature", staple.signatureValid ? "valid" : "NOT valid" + (staple.verifyError.map { ": " + Self.escape($0) } ?? ""))
-                    if let responder = staple.responderID { field("responder", Self.escape(responder)) }
-                }
-            }
-            line()
+            stapleSection(staple, title: "Staple", checkedAt: report.checkedAt, into: &page)
         } else {
-            line(paint("Staple", .bold))
-            line("  none sent")
-            line()
+            page.line(paint("Staple", .bold))
+            page.line("  none sent")
+            page.line()
         }
-
-        if !report.findings.isEmpty {
-            line(paint("Findings", .bold))
-            for finding in report.findings {
-                let label: String
-                switch finding.severity {
-                case .critical: label = paint("CRITICAL", .red)
-                case .warning: label = paint("WARNING ", .yellow)
-                case .info: label = paint("INFO    ", .dim)
-                }
-                line("  \(label) \(finding.code.rawValue): \(Self.escape(finding.message))")
-                if let fix = finding.fix { line("           fix: " + Self.escape(fix)) }
-            }
-        }
-        return out
+        findingsSection(report.findings, into: &page)
+        return page.text
     }
 
-    private func verdictText(_ report: Report) -> String {
-        switch report.verdict {
+    // MARK: - inspect
+
+    func render(_ report: InspectReport) -> String {
+        var page = Page()
+        let kind = [report.kind?.rawValue, report.encoding?.rawValue.uppercased()].compactMap { $0 }.joined(separator: ", ")
+        page.line(paint("staplecheck inspect " + Self.escape(report.file) + (kind.isEmpty ? "" : " (\(kind))"), .bold))
+        page.line()
+        page.line("Verdict: " + verdictText(report.verdict, staple: report.staple, checkedAt: report.checkedAt, error: report.error))
+        page.line()
+        if report.kind == .ocspResponse, let ocsp = report.ocsp {
+            if let certificate = report.certificate {
+                certificateSection(certificate, chain: nil, title: "Checked against certificate", into: &page)
+            }
+            if let staple = report.staple {
+                stapleSection(staple, title: "Verdict on the response", checkedAt: report.checkedAt, into: &page)
+            }
+            ocspSection(ocsp, into: &page)
+        } else {
+            for (index, certificate) in report.certificates.enumerated() {
+                let title = report.certificates.count > 1 ? "Certificate \(index + 1) of \(report.certificates.count)" : "Certificate"
+                certificateSection(certificate, chain: index == 0 ? report.chain : nil, title: title, into: &page)
+            }
+        }
+        if let csr = report.csr {
+            page.line(paint("Certificate signing request", .bold))
+            page.field("subject", Self.escape(csr.subject))
+            if !csr.subjectAltNames.isEmpty { page.field("names", csr.subjectAltNames.map(Self.escape).joined(separator: ", ")) }
+            page.field("key", Self.escape(csr.keyType))
+            let features = csr.tlsFeatures.isEmpty ? "" : " (TLS Feature: \(csr.tlsFeatures.joined(separator: ", ")))"
+            page.field("must-staple", (csr.mustStaple ? "requested" : "not requested") + features)
+            page.field("signature", csr.signatureValid ? "valid" : "NOT valid")
+            page.line()
+        }
+        findingsSection(report.findings, into: &page)
+        return page.text
+    }
+
+    // MARK: - Sections
+
+    private func certificateSection(_ cert: CertificateInfo, chain: ChainInfo?, title: String = "Certificate", into page: inout Page) {
+        page.line(paint(title, .bold))
+        page.field("subject", Self.escape(cert.subject))
+        page.field("issuer", Self.escape(cert.issuer))
+        page.field("serial", cert.serialNumber)
+        var validity = "\(Self.time(cert.notBefore)) to \(Self.time(cert.notAfter))"
+        if let days = cert.lifetimeDays { validity += " (\(Self.duration(days * 86400))\(cert.shortLived ? ", short-lived" : ""))" }
+        page.field("valid", validity)
+        if !cert.subjectAltNames.isEmpty { page.field("names", cert.subjectAltNames.map(Self.escape).joined(separator: ", ")) }
+        page.field("key", Self.escape(cert.keyType))
+        page.field("OCSP", cert.ocspURLs.isEmpty ? "none (no OCSP responder named)" : cert.ocspURLs.map(Self.escape).joined(separator: ", "))
+        page.field("CRL", cert.crlURLs.isEmpty ? "none" : cert.crlURLs.map(Self.escape).joined(separator: ", "))
+        let features = cert.tlsFeatures.joined(separator: ", ")
+        page.field("must-staple", cert.mustStaple ? "yes (TLS Feature: \(features))" : "no" + (features.isEmpty ? "" : " (TLS Feature: \(features))"))
+        if let chain {
+            let trust = chain.trusted ? "trusted" : "NOT trusted: " + Self.escape(chain.verifyError ?? "?")
+            page.field("chain", "\(chain.servedCount) \(chain.servedCount == 1 ? "certificate" : "certificates"), \(trust)")
+        }
+        page.line()
+    }
+
+    private func stapleSection(_ staple: StapleInfo, title: String, checkedAt: Date, into page: inout Page) {
+        page.line(paint(title, .bold) + " (\(staple.size) bytes)")
+        defer { page.line() }
+        guard staple.parsed else {
+            page.field("content", "not an OCSP response")
+            return
+        }
+        page.field("response", staple.responseStatus.map(\.description) ?? "?")
+        guard staple.responseStatus == .successful, staple.responseType == "basic" else { return }
+        page.field("cert status", staple.certStatus?.rawValue ?? "?")
+        if let revoked = staple.revocationTime {
+            page.field("revoked", Self.time(revoked) + (staple.revocationReason.map { " (\($0))" } ?? ""))
+        }
+        let match = staple.notChecked.contains("certificate") ? " (not checked: no certificate given)"
+            : staple.matchesCertificate ? " (matches the certificate)" : " (does NOT match the certificate)"
+        page.field("for serial", (staple.serialNumber ?? "?") + match)
+        page.field("produced", Self.time(staple.producedAt))
+        page.field("this update", Self.time(staple.thisUpdate))
+        page.field("next update", staple.nextUpdate.map { Self.time($0) + relative($0, from: checkedAt) } ?? "none")
+        page.field("window", staple.timeValid ? "valid now" : "NOT valid now")
+        if staple.notChecked.contains("signature") {
+            page.field("signature", "not checked (signer unknown: give --issuer)")
+        } else {
+            page.field("signer", staple.signer.rawValue + (staple.signerSubject.map { " (\(Self.escape($0)))" } ?? ""))
+            page.field("signature", staple.signatureValid ? "valid" : "NOT valid" + (staple.verifyError.map { ": " + Self.escape($0) } ?? ""))
+        }
+        if let responder = staple.responderID { page.field("responder", Self.escape(responder)) }
+    }
+
+    private func ocspSection(_ ocsp: OCSPResponseDetail, into page: inout Page) {
+        page.line(paint("OCSP response", .bold))
+        page.field("status", ocsp.responseStatus.description)
+        if let type = ocsp.responseType { page.field("type", Self.escape(type)) }
+        if let version = ocsp.version { page.field("version", "\(version + 1)" + (version == 0 ? "" : " (invalid: only v1 exists)")) }
+        if let responder = ocsp.responderID { page.field("responder", Self.escape(responder)) }
+        if ocsp.producedAt != nil { page.field("produced", Self.time(ocsp.producedAt)) }
+        if let algorithm = ocsp.signatureAlgorithm { page.field("signed with", Self.escape(algorithm)) }
+        for (index, single) in ocsp.responses.enumerated() {
+            page.line("  SingleResponse \(index + 1) of \(ocsp.responses.count)")
+            page.field("CertID", "\(Self.escape(single.hashAlgorithm)), serial \(single.serialNumber)", indent: "    ")
+            page.field("name hash", single.issuerNameHash, indent: "    ")
+            page.field("key hash", single.issuerKeyHash, indent: "    ")
+            var status = single.certStatus.rawValue
+            if let time = single.revocationTime { status += " at \(Self.time(time))" + (single.revocationReason.map { " (\($0))" } ?? "") }
+            page.field("status", status, indent: "    ")
+            page.field("this update", Self.time(single.thisUpdate), indent: "    ")
+            page.field("next update", single.nextUpdate.map { Self.time($0) } ?? "none", indent: "    ")
+            for ext in single.extensions { page.field("extension", extensionText(ext), indent: "    ") }
+        }
+        for ext in ocsp.extensions { page.field("extension", extensionText(ext)) }
+        for cert in ocsp.certificates {
+            var flags: [String] = []
+            if cert.ocspSigning { flags.append("OCSPSigning") }
+            if cert.ocspNoCheck { flags.append("ocsp-nocheck") }
+            page.field("embedded", Self.escape(cert.subject) + ", issued by " + Self.escape(cert.issuer) + ", until " + Self.time(cert.notAfter)
+                       + (flags.isEmpty ? "" : " [" + flags.joined(separator: ", ") + "]"))
+        }
+        page.line()
+    }
+
+    private func extensionText(_ ext: ExtensionDetail) -> String {
+        let name = ext.name.map { "\(Self.escape($0)) (\(ext.oid))" } ?? ext.oid
+        let value = ext.value.count > 64 ? String(ext.value.prefix(64)) + "…" : ext.value
+        return name + (ext.critical ? " CRITICAL" : "") + ": " + value
+    }
+
+    private func findingsSection(_ findings: [Finding], into page: inout Page) {
+        guard !findings.isEmpty else { return }
+        page.line(paint("Findings", .bold))
+        for finding in findings {
+            let label: String
+            switch finding.severity {
+            case .critical: label = paint("CRITICAL", .red)
+            case .warning: label = paint("WARNING ", .yellow)
+            case .info: label = paint("INFO    ", .dim)
+            }
+            page.line("  \(label) \(finding.code.rawValue): \(Self.escape(finding.message))")
+            if let fix = finding.fix { page.line("           fix: " + Self.escape(fix)) }
+        }
+    }
+
+    private func verdictText(_ verdict: Verdict, staple: StapleInfo?, checkedAt: Date, error: CheckError?) -> String {
+        switch verdict {
         case .ok:
             let summary: String
-            if let staple = report.staple, let next = staple.nextUpdate {
-                summary = "valid staple (\(staple.certStatus?.rawValue ?? "?")), signed by the \(staple.signer == .issuer ? "issuer" : "delegated responder"), next update in \(Self.duration(next.timeIntervalSince(report.checkedAt)))"
-            } else if report.staple != nil {
+            if let staple, staple.certStatus == .good, let next = staple.nextUpdate {
+                let signer = staple.notChecked.contains("signature") ? "signature not checked"
+                    : "signed by the \(staple.signer == .issuer ? "issuer" : "delegated responder")"
+                summary = "valid staple (good), \(signer), next update in \(Self.duration(next.timeIntervalSince(checkedAt)))"
+            } else if staple != nil {
                 summary = "valid staple"
             } else {
-                summary = "no staple needed"
+                summary = "nothing wrong found"
             }
             return paint("OK", .green) + " — " + summary
         case .warning: return paint("WARNING", .yellow)
         case .critical: return paint("CRITICAL", .red)
-        case .error: return paint("ERROR", .red) + " — " + Self.escape(report.error?.message ?? "")
+        case .error: return paint("ERROR", .red) + " — " + Self.escape(error?.message ?? "")
         }
     }
 

@@ -97,8 +97,11 @@ func render(_ value: Any?) -> String {
     switch value {
     case nil: return "<missing>"
     case is NSNull: return "<null>"
+    case let n as NSNumber:
+        // JSONSerialization gives NSNumber for both booleans and numbers; objCType tells them apart.
+        if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
+        return n.stringValue
     case let b as Bool: return b ? "true" : "false"
-    case let n as NSNumber: return n.stringValue
     case let s as String: return s
     case let a as [Any]: return a.map { render($0) }.joined(separator: ",")
     default: return "\(value!)"

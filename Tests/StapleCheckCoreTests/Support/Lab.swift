@@ -39,6 +39,10 @@ actor LabCache {
             guard result.status == 0 else {
                 throw LabError(message: "make-lab.sh failed (\(result.status)): \(result.stderr)\(result.stdout)")
             }
+            let odd = try Subprocess.run(["bash", Paths.root.appendingPathComponent("scripts/make-odd-responses.sh").path, dir])
+            guard odd.status == 0 else {
+                throw LabError(message: "make-odd-responses.sh failed (\(odd.status)): \(odd.stderr)\(odd.stdout)")
+            }
             return Lab(dir: dir)
         }
         self.task = task

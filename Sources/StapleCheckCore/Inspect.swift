@@ -1,0 +1,218 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The result of inspecting one file offline. Shares its names with the live check's
+/// report (`certificate.*`, `staple.*`, `findings[]`), so one jq filter serves both.
+public struct InspectReport: Sendable, Equatable {
+    public var schemaVersion: Int = StapleCheck.schemaVersion
+    public var tool: ToolInfo = .current
+    public var checkedAt: Date
+    public var verdict: Verdict
+    public var file: String
+    public var kind: InputKind?
+    public var encoding: InputEncoding?
+    /// The (first) certificate of a certificate or chain file, or the `--cert` a response
+    /// was checked against.
+    public var certificate: CertificateInfo?
+    /// Every certificate of a chain file, leaf first.
+    public var certificates: [CertificateInfo]
+    public var chain: ChainInfo?
+    public var csr: CSRInfo?
+    /// An OCSP response file judged as a staple would be.
+    public var staple: StapleInfo?
+    /// Every field of an OCSP response file.
+    public var ocsp: OCSPResponseDetail?
+    public var findings: [Finding]
+    public var error: CheckError?
+
+    init(file: String, checkedAt: Date) {
+        self.file = file
+        self.checkedAt = checkedAt
+        verdict = .ok
+        certificates = []
+        findings = []
+    }
+
+    static func failed(_ error: CheckError, file: String, at date: Date) -> InspectReport {
+        var report = InspectReport(file: file, checkedAt: date)
+        report.error = error
+        report.verdict = .error
+        return report
+    }
+}
+
+extension InspectReport: Codable {
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, tool, checkedAt, verdict, file, kind, encoding, certificate, certificates, chain, csr, staple, ocsp, findings, error
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(tool, forKey: .tool)
+        try c.encode(checkedAt, forKey: .checkedAt)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(file, forKey: .file)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(encoding, forKey: .encoding)
+        try c.encode(certificate, forKey: .certificate)
+        try c.encode(certificates, forKey: .certificates)
+        try c.encode(chain, forKey: .chain)
+        try c.encode(csr, forKey: .csr)
+        try c.encode(staple, forKey: .staple)
+        try c.encode(ocsp, forKey: .ocsp)
+        try c.encode(findings, forKey: .findings)
+        try c.encodeIfPresent(error, forKey: .error)
+    }
+}
+
+public struct InspectOptions: Sendable {
+    public var analysis: AnalysisOptions
+    /// The certificate (or chain, leaf first) an OCSP response file should be about.
+    public var certificatePath: String?
+    /// The issuer of that certificate, when the chain does not hold it.
+    public var issuerPath: String?
+
+    public init(analysis: AnalysisOptions, certificatePath: String? = nil, issuerPath: String? = nil) {
+        self.analysis = analysis
+        self.certificatePath = certificatePath
+        self.issuerPath = issuerPath
+    }
+}
+
+/// `staplecheck inspect`: certificates, chains, CSRs and OCSP responses, offline.
+public enum Inspector {
+    /// One report per path. Context files (--cert, --issuer) that cannot be read make every
+    /// report an error naming them.
+    public static func inspect(paths: [String], options: InspectOptions) -> [InspectReport] {
+        let now = options.analysis.now
+        let context: Context
+        do throws(CheckError) {
+            context = try Context(options)
+        } catch {
+            return paths.map { InspectReport.failed(error, file: $0, at: now) }
+        }
+        return paths.map { path in
+            do throws(CheckError) {
+                return inspect(try InputDecoder.read(path), name: path, context: context, options: options)
+            } catch {
+                return .failed(error, file: path, at: now)
+            }
+        }
+    }
+
+    /// Inspects bytes as if read from a file called `name`, with no --cert or --issuer: the
+    /// entry point the fuzzer drives.
+    public static func inspect(bytes: [UInt8], name: String, options: AnalysisOptions) -> InspectReport {
+        do throws(CheckError) {
+            let inspectOptions = InspectOptions(analysis: options)
+            return inspect(bytes, name: name, context: try Context(inspectOptions), options: inspectOptions)
+        } catch {
+            return .failed(error, file: name, at: options.now)
+        }
+    }
+
+    /// What the optional --cert, --issuer and --ca-file give, loaded once.
+    final class Context {
+        let store: TrustStore
+        let leaf: X509Certificate?
+        let chain: [X509Certificate]
+        let issuer: X509Certificate?
+        let chainTrusted: Bool
+
+        init(_ options: InspectOptions) throws(CheckError) {
+            store = try TrustStore(options.analysis.trust, at: options.analysis.now)
+            var chain: [X509Certificate] = []
+            if let path = options.certificatePath {
+                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0 else {
+                    throw CheckError(code: "input", message: "\(path): --cert must be a certificate or chain")
+                }
+                chain = list
+            }
+            var issuer: X509Certificate?
+            if let path = options.issuerPath {
+                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0, let first = list.first else {
+                    throw CheckError(code: "input", message: "\(path): --issuer must be a certificate")
+                }
+                issuer = first
+                if let leaf = chain.first, !first.issued(leaf) {
+                    throw CheckError(code: "input", message: "\(path): --issuer did not issue the --cert certificate (\(leaf.issuerName))")
+                }
+            }
+            leaf = chain.first
+            self.chain = chain
+            if let leaf {
+                let verification = ChainVerification(leaf: leaf, served: chain + (issuer.map { [$0] } ?? []), store: store)
+                self.issuer = issuer ?? verification.issuer
+                chainTrusted = verification.trusted
+            } else {
+                self.issuer = issuer
+                chainTrusted = false
+            }
+        }
+    }
+
+    static func inspect(_ bytes: [UInt8], name: String, context: Context, options: InspectOptions) -> InspectReport {
+        var report = InspectReport(file: name, checkedAt: options.analysis.now)
+        let decoded: DecodedInput
+        do throws(CheckError) {
+            (decoded, report.encoding) = try InputDecoder.decode(bytes, name: name)
+        } catch {
+            return .failed(error, file: name, at: options.analysis.now)
+        }
+        report.kind = decoded.kind
+        switch decoded {
+        case .certificates(let list):
+            let infos = list.map(CertificateInfo.init)
+            report.certificate = infos.first
+            report.certificates = infos
+            if let leaf = list.first {
+                let verification = ChainVerification(leaf: leaf, served: list, store: context.store)
+                report.chain = ChainInfo(servedCount: list.count, trusted: verification.trusted, verifyError: verification.error,
+                                         issuer: verification.issuer?.subject)
+            }
+            if let leaf = infos.first { report.findings = certificateFindings(leaf, now: options.analysis.now) }
+        case .csr(let request):
+            report.csr = request.info
+        case .ocspResponse(let response):
+            report.ocsp = OCSPResponseDetail(response, der: response.der)
+            report.certificate = context.leaf.map(CertificateInfo.init)
+            let analyzer = StapleAnalyzer(store: context.store, now: options.analysis.now, warnWithin: options.analysis.warnWithin)
+            let subject = StapleSubject(leaf: context.leaf, issuer: context.issuer, untrusted: Array(context.chain.dropFirst()),
+                                        chainTrusted: context.chainTrusted)
+            let (info, findings) = analyzer.analyze(response, size: bytes.count, for: subject)
+            report.staple = info
+            report.findings = findings
+        }
+        report.verdict = Verdict(findings: report.findings)
+        return report
+    }
+
+    /// Certificate lifetimes at or under this need no revocation information (CA/Browser
+    /// Forum Baseline Requirements, short-lived subscriber certificates).
+    static let shortLivedLimit: TimeInterval = 10 * 86400
+
+    static func certificateFindings(_ certificate: CertificateInfo, now: Date) -> [Finding] {
+        var findings: [Finding] = []
+        if let end = certificate.notAfter, end < now {
+            findings.append(Finding(code: .certificateExpired, severity: .critical,
+                                    message: "The certificate expired at \(ISO8601.string(end)).",
+                                    fix: "Renew it, install the new certificate and reload the server."))
+        }
+        if let start = certificate.notBefore, start > now {
+            findings.append(Finding(code: .certificateNotYetValid, severity: .critical,
+                                    message: "The certificate is not valid until \(ISO8601.string(start)).",
+                                    fix: "Check this machine's clock; serve it only from that time on."))
+        }
+        if certificate.shortLived {
+            findings.append(Finding(code: .certificateShortLived, severity: .info,
+                                    message: "The certificate lives \(certificate.lifetimeDays.map { String(($0 * 10).rounded() / 10) } ?? "?") days (10 or fewer): revocation information is optional for it, and a missing staple or OCSP URL is expected.",
+                                    fix: nil))
+        }
+        findings += Analysis.missingStapleFindings(certificate, rejection: nil, options: nil)
+        return findings
+    }
+}
