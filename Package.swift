@@ -19,10 +19,17 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libcurl from the system (Debian: libcurl4-openssl-dev) for the OCSP and CRL HTTP
+        // queries, plus shims for its variadic setopt/getinfo calls.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Probe, analysis, report model and findings. No terminal, no ArgumentParser.
         .target(
             name: "StapleCheckCore",
-            dependencies: ["COpenSSL"]
+            dependencies: ["COpenSSL", "CCurl"]
         ),
         // The thin command-line front end: argument parsing and rendering.
         .executableTarget(

@@ -70,4 +70,7 @@ static inline int sc_sk_X509_EXTENSION_num(const STACK_OF(X509_EXTENSION) *sk) {
 static inline X509_EXTENSION *sc_sk_X509_EXTENSION_value(const STACK_OF(X509_EXTENSION) *sk, int i) { return sk_X509_EXTENSION_value(sk, i); }
 static inline void sc_sk_X509_EXTENSION_pop_free(STACK_OF(X509_EXTENSION) *sk) { sk_X509_EXTENSION_pop_free(sk, X509_EXTENSION_free); }
 
+/* STACK_OF(X509_REVOKED) as X509_CRL_get_REVOKED returns it (owned by the CRL) */
+static inline int sc_sk_X509_REVOKED_num(const STACK_OF(X509_REVOKED) *sk) { return sk_X509_REVOKED_num(sk); }
+
 #endif

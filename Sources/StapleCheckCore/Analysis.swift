@@ -76,12 +76,20 @@ public enum Analysis {
     static func report(for capture: HandshakeCapture, target: TargetInfo, options: AnalysisOptions, store: TrustStore) -> Report {
         var target = target
         target.address = capture.address
-        let certificates = capture.chainDER.compactMap { X509Certificate(der: $0) }
-        guard let leaf = certificates.first, certificates.count == capture.chainDER.count else {
+        guard let served = ServedChain(capture.chainDER, store: store) else {
             return .failed(CheckError(code: "handshake", message: "the server sent no readable certificate"), target: target, at: options.now)
         }
+        return report(for: capture, served: served, target: target, options: options, store: store)
+    }
 
-        let chain = ChainVerification(leaf: leaf, served: certificates, store: store)
+    /// The same, over a chain already parsed and verified (the live query reuses it).
+    static func report(for capture: HandshakeCapture, served: ServedChain, target: TargetInfo, options: AnalysisOptions,
+                       store: TrustStore) -> Report {
+        var target = target
+        target.address = capture.address
+        let certificates = served.certificates
+        let leaf = served.leaf
+        let chain = served.verification
         let certificate = CertificateInfo(leaf)
         var findings: [Finding] = []
         if !chain.trusted {
@@ -162,18 +170,50 @@ public enum Analysis {
     }
 }
 
+/// The certificates a server sent, parsed, with the chain verified once.
+struct ServedChain {
+    let certificates: [X509Certificate]
+    let verification: ChainVerification
+
+    var leaf: X509Certificate { certificates[0] }
+
+    /// nil when the server sent no certificate or one that does not parse.
+    init?(_ chainDER: [[UInt8]], store: TrustStore) {
+        let certificates = chainDER.compactMap { X509Certificate(der: $0) }
+        guard let leaf = certificates.first, certificates.count == chainDER.count else { return nil }
+        self.certificates = certificates
+        verification = ChainVerification(leaf: leaf, served: certificates, store: store)
+    }
+
+    func revocationSubject(store: TrustStore) -> RevocationSubject {
+        RevocationSubject(leaf: leaf, issuer: verification.issuer, untrusted: Array(certificates.dropFirst()),
+                          chainTrusted: verification.trusted, store: store)
+    }
+}
+
 /// Everything one `staplecheck HOST` needs besides the target.
 public struct CheckOptions: Sendable {
     /// SNI to send; nil means the host name, or none for an IP literal.
     public var serverName: String?
-    /// Bounds the whole check: resolution, connection and handshake.
+    /// Bounds the whole check: resolution, connection, handshake and the CA's answers.
     public var timeout: Double
     public var analysis: AnalysisOptions
+    public var revocation: RevocationOptions
 
-    public init(serverName: String? = nil, timeout: Double = 10, analysis: AnalysisOptions) {
+    public init(serverName: String? = nil, timeout: Double = 10, analysis: AnalysisOptions, revocation: RevocationOptions = .offline) {
         self.serverName = serverName
         self.timeout = timeout
         self.analysis = analysis
+        self.revocation = revocation
+    }
+}
+
+extension RevocationQuery {
+    /// Asks the CA what `options` want asked: the live check and `inspect --cert` share it.
+    func ask(_ subject: RevocationSubject, certificate: CertificateInfo) -> (live: LiveInfo?, crl: CRLInfo?) {
+        let live = options.live ? self.live(subject, urls: certificate.ocspURLs).info : nil
+        let crl = options.wantsCRL(certificate) ? self.crl(subject, urls: certificate.crlURLs) : nil
+        return (live, crl)
     }
 }
 
@@ -192,8 +232,20 @@ public struct Checker: Sendable {
             // The trust anchors load before the network is touched: a bad --ca-file is the
             // user's error and is said first.
             let store = try TrustStore(options.analysis.trust, at: options.analysis.now)
-            let capture = try probe.handshake(target, serverName: serverName, deadline: Deadline(seconds: options.timeout))
-            return Analysis.report(for: capture, target: info, options: options.analysis, store: store)
+            let deadline = Deadline(seconds: options.timeout)
+            let capture = try probe.handshake(target, serverName: serverName, deadline: deadline)
+            guard let served = ServedChain(capture.chainDER, store: store) else {
+                return Analysis.report(for: capture, target: info, options: options.analysis, store: store)
+            }
+            var report = Analysis.report(for: capture, served: served, target: info, options: options.analysis, store: store)
+            if let certificate = report.certificate, options.revocation.live || options.revocation.forceCRL {
+                let query = RevocationQuery(options: options.revocation, analysis: options.analysis, deadline: deadline,
+                                            totalTimeout: options.timeout)
+                (report.live, report.crl) = query.ask(served.revocationSubject(store: store), certificate: certificate)
+                report.findings += RevocationJudge.findings(.init(certificate: certificate, staple: report.staple, live: report.live,
+                                                                  crl: report.crl, now: options.analysis.now, options: options.revocation))
+            }
+            return report
         } catch {
             return .failed(error, target: info, at: options.analysis.now)
         }

@@ -72,6 +72,30 @@ public struct FindingKind: Sendable {
         .init(code: .certificateExpired, severity: "critical", title: "`inspect`: the certificate has expired."),
         .init(code: .certificateNotYetValid, severity: "critical", title: "`inspect`: the certificate is not valid yet."),
         .init(code: .certificateShortLived, severity: "info", title: "`inspect`: a lifetime of 10 days or less; revocation information is optional."),
+        .init(code: .stapleStaleGood, severity: "critical", title: "The staple says good, but the CA's responder now says revoked."),
+        .init(code: .stapleNotRefreshed, severity: "warning", title: "The staple is older than the responder's current answer by more than --stale-after (default 24h)."),
+        .init(code: .responderRevoked, severity: "critical", title: "The CA's responder says the certificate is revoked."),
+        .init(code: .responderUnknown, severity: "warning (critical for must-staple without a valid staple)", title: "The CA's responder does not know the certificate."),
+        .init(code: .responderUnreachable, severity: "warning (critical for must-staple without a valid staple)", title: "The OCSP responder could not be asked: refused, timeout, too many redirects, oversized body, non-HTTP URL."),
+        .init(code: .responderHTTPError, severity: "warning (critical for must-staple without a valid staple)", title: "The OCSP responder answered with an HTTP error (404, 500, …)."),
+        .init(code: .responderMalformed, severity: "warning (critical for must-staple without a valid staple)", title: "The OCSP responder's answer is not an OCSP response."),
+        .init(code: .responderUnsuccessful, severity: "warning (critical for must-staple without a valid staple)", title: "The OCSP responder answered tryLater, unauthorized or another error status."),
+        .init(code: .responderInvalid, severity: "warning (critical for must-staple without a valid staple)", title: "The OCSP responder's answer fails verification (signature, signer, CertID, window)."),
+        .init(code: .responderContentType, severity: "warning", title: "The OCSP responder's Content-Type is not application/ocsp-response."),
+        .init(code: .responderFlaky, severity: "warning", title: "Some requests to the responder failed and others succeeded (a bad node behind a load balancer)."),
+        .init(code: .responderSlow, severity: "warning", title: "The OCSP responder took over 2 s to answer."),
+        .init(code: .responderShortValidity, severity: "warning", title: "The responder's answers are valid for under 4 hours."),
+        .init(code: .responderNoOverlap, severity: "warning", title: "The responder's current answer has under a quarter of its validity left: responses do not overlap."),
+        .init(code: .responderSignatureAlgorithmMismatch, severity: "warning", title: "The responder declares one signature algorithm and signs with another digest."),
+        .init(code: .responderExtraCertificates, severity: "info", title: "The responder embeds more certificates than its signer needs."),
+        .init(code: .responderSignerExpiring, severity: "warning", title: "The delegated responder certificate expires within 7 days or before the response's nextUpdate."),
+        .init(code: .responderSignerNoNoCheck, severity: "warning", title: "The delegated responder certificate lacks id-pkix-ocsp-nocheck."),
+        .init(code: .responderSignerNoOCSPSigning, severity: "warning", title: "The responder signs with a certificate that lacks id-kp-OCSPSigning."),
+        .init(code: .responderNonceIgnored, severity: "info", title: "With --nonce: the responder did not echo the nonce (pre-computed responses)."),
+        .init(code: .crlRevoked, severity: "critical", title: "The CA's CRL lists the certificate as revoked."),
+        .init(code: .crlStale, severity: "warning", title: "The CRL's nextUpdate has passed."),
+        .init(code: .crlUnreachable, severity: "warning", title: "The CRL could not be downloaded."),
+        .init(code: .crlInvalid, severity: "warning", title: "The CRL is not a CRL, is signed by another issuer, or its signature does not verify."),
         .init(code: .issuerUnavailable, severity: "warning", title: "The issuer certificate was neither served nor in the trust store."),
         .init(code: .chainUntrusted, severity: "warning", title: "The served chain does not verify against the trust store."),
     ]
@@ -101,6 +125,30 @@ extension FindingCode {
     public static let certificateExpired: Self = "certificate-expired"
     public static let certificateNotYetValid: Self = "certificate-not-yet-valid"
     public static let certificateShortLived: Self = "certificate-short-lived"
+    public static let stapleStaleGood: Self = "staple-stale-good"
+    public static let stapleNotRefreshed: Self = "staple-not-refreshed"
+    public static let responderRevoked: Self = "responder-revoked"
+    public static let responderUnknown: Self = "responder-unknown"
+    public static let responderUnreachable: Self = "responder-unreachable"
+    public static let responderHTTPError: Self = "responder-http-error"
+    public static let responderMalformed: Self = "responder-malformed"
+    public static let responderUnsuccessful: Self = "responder-unsuccessful"
+    public static let responderInvalid: Self = "responder-invalid"
+    public static let responderContentType: Self = "responder-content-type"
+    public static let responderFlaky: Self = "responder-flaky"
+    public static let responderSlow: Self = "responder-slow"
+    public static let responderShortValidity: Self = "responder-short-validity"
+    public static let responderNoOverlap: Self = "responder-no-overlap"
+    public static let responderSignatureAlgorithmMismatch: Self = "responder-signature-algorithm-mismatch"
+    public static let responderExtraCertificates: Self = "responder-extra-certificates"
+    public static let responderSignerExpiring: Self = "responder-signer-expiring"
+    public static let responderSignerNoNoCheck: Self = "responder-signer-no-nocheck"
+    public static let responderSignerNoOCSPSigning: Self = "responder-signer-no-ocsp-signing"
+    public static let responderNonceIgnored: Self = "responder-nonce-ignored"
+    public static let crlRevoked: Self = "crl-revoked"
+    public static let crlStale: Self = "crl-stale"
+    public static let crlUnreachable: Self = "crl-unreachable"
+    public static let crlInvalid: Self = "crl-invalid"
     public static let issuerUnavailable: Self = "issuer-unavailable"
     public static let chainUntrusted: Self = "chain-untrusted"
 }

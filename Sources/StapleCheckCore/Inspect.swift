@@ -10,7 +10,8 @@ public struct InspectReport: Sendable, Equatable {
     public var schemaVersion: Int = StapleCheck.schemaVersion
     public var tool: ToolInfo = .current
     public var checkedAt: Date
-    public var verdict: Verdict
+    /// The worst finding's severity; `error` when the file could not be inspected.
+    public var verdict: Verdict { error == nil ? Verdict(findings: findings) : .error }
     public var file: String
     public var kind: InputKind?
     public var encoding: InputEncoding?
@@ -25,13 +26,16 @@ public struct InspectReport: Sendable, Equatable {
     public var staple: StapleInfo?
     /// Every field of an OCSP response file.
     public var ocsp: OCSPResponseDetail?
+    /// With --cert: the certificate's OCSP responder asked directly (nil with --no-live).
+    public var live: LiveInfo?
+    /// With --cert: its CRL, when consulted.
+    public var crl: CRLInfo?
     public var findings: [Finding]
     public var error: CheckError?
 
     init(file: String, checkedAt: Date) {
         self.file = file
         self.checkedAt = checkedAt
-        verdict = .ok
         certificates = []
         findings = []
     }
@@ -39,14 +43,14 @@ public struct InspectReport: Sendable, Equatable {
     static func failed(_ error: CheckError, file: String, at date: Date) -> InspectReport {
         var report = InspectReport(file: file, checkedAt: date)
         report.error = error
-        report.verdict = .error
         return report
     }
 }
 
-extension InspectReport: Codable {
+extension InspectReport: Encodable {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, tool, checkedAt, verdict, file, kind, encoding, certificate, certificates, chain, csr, staple, ocsp, findings, error
+        case schemaVersion, tool, checkedAt, verdict, file, kind, encoding, certificate, certificates, chain, csr, staple, ocsp, live, crl,
+             findings, error
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -64,6 +68,8 @@ extension InspectReport: Codable {
         try c.encode(csr, forKey: .csr)
         try c.encode(staple, forKey: .staple)
         try c.encode(ocsp, forKey: .ocsp)
+        try c.encode(live, forKey: .live)
+        try c.encode(crl, forKey: .crl)
         try c.encode(findings, forKey: .findings)
         try c.encodeIfPresent(error, forKey: .error)
     }
@@ -75,11 +81,18 @@ public struct InspectOptions: Sendable {
     public var certificatePath: String?
     /// The issuer of that certificate, when the chain does not hold it.
     public var issuerPath: String?
+    /// With a certificate: what to ask its CA.
+    public var revocation: RevocationOptions
+    /// Bounds the CA's answers, all files together.
+    public var timeout: Double
 
-    public init(analysis: AnalysisOptions, certificatePath: String? = nil, issuerPath: String? = nil) {
+    public init(analysis: AnalysisOptions, certificatePath: String? = nil, issuerPath: String? = nil,
+                revocation: RevocationOptions = .offline, timeout: Double = 10) {
         self.analysis = analysis
         self.certificatePath = certificatePath
         self.issuerPath = issuerPath
+        self.revocation = revocation
+        self.timeout = timeout
     }
 }
 
@@ -95,9 +108,25 @@ public enum Inspector {
         } catch {
             return paths.map { InspectReport.failed(error, file: $0, at: now) }
         }
+        // The CA is asked once about --cert, whatever the number of files.
+        var asked: (subject: CertificateInfo, live: LiveInfo?, crl: CRLInfo?)?
+        if let subject = context.revocationSubject, options.revocation.live || options.revocation.forceCRL {
+            let certificate = CertificateInfo(subject.leaf)
+            let query = RevocationQuery(options: options.revocation, analysis: options.analysis,
+                                        deadline: Deadline(seconds: options.timeout), totalTimeout: options.timeout)
+            let answers = query.ask(subject, certificate: certificate)
+            asked = (certificate, answers.live, answers.crl)
+        }
         return paths.map { path in
             do throws(CheckError) {
-                return inspect(try InputDecoder.read(path), name: path, context: context, options: options)
+                var report = inspect(try InputDecoder.read(path), name: path, context: context, options: options)
+                if let asked {
+                    report.live = asked.live
+                    report.crl = asked.crl
+                    report.findings += RevocationJudge.findings(.init(certificate: asked.subject, staple: report.staple, live: asked.live,
+                                                                      crl: asked.crl, now: now, options: options.revocation))
+                }
+                return report
             } catch {
                 return .failed(error, file: path, at: now)
             }
@@ -153,6 +182,12 @@ public enum Inspector {
                 chainTrusted = false
             }
         }
+
+        /// The --cert certificate, for asking its CA; nil without one.
+        var revocationSubject: RevocationSubject? {
+            leaf.map { RevocationSubject(leaf: $0, issuer: issuer, untrusted: Array(chain.dropFirst()) + (issuer.map { [$0] } ?? []),
+                                         chainTrusted: chainTrusted, store: store) }
+        }
     }
 
     static func inspect(_ bytes: [UInt8], name: String, context: Context, options: InspectOptions) -> InspectReport {
@@ -187,7 +222,6 @@ public enum Inspector {
             report.staple = info
             report.findings = findings
         }
-        report.verdict = Verdict(findings: report.findings)
         return report
     }
 

@@ -246,3 +246,29 @@ struct SingleStatus {
         }
     }
 }
+
+extension OCSPBasicResponse {
+    /// Digests a mislabelled signature is tried with (seed 004, "CA #2": declared SHA-256,
+    /// signed over SHA-1, and the reverse).
+    private static let candidateDigests = ["sha1", "sha256", "sha384", "sha512", "sha224"]
+
+    /// After a signature failed with its declared algorithm: the digest with which the
+    /// signer's key does verify it over tbsResponseData, if any. OpenSSL checks each try.
+    func digestThatVerifies(with signer: X509Certificate) -> String? {
+        guard let key = X509_get0_pubkey(signer.pointer), let respdata = OCSP_resp_get0_respdata(pointer),
+              let signature = OCSP_resp_get0_signature(pointer) else { return nil }
+        var out: UnsafeMutablePointer<UInt8>?
+        let n = i2d_OCSP_RESPDATA(respdata, &out)
+        guard n > 0, let out else { return nil }
+        defer { sc_OPENSSL_free(out) }
+        let signatureBytes = asn1StringBytes(signature)
+        defer { OpenSSLErrors.clear() }
+        for name in Self.candidateDigests {
+            guard let digest = EVP_get_digestbyname(name), let ctx = EVP_MD_CTX_new() else { continue }
+            defer { EVP_MD_CTX_free(ctx) }
+            guard EVP_DigestVerifyInit(ctx, nil, digest, nil, key) == 1 else { continue }
+            if EVP_DigestVerify(ctx, signatureBytes, signatureBytes.count, out, Int(n)) == 1 { return name }
+        }
+        return nil
+    }
+}

@@ -147,6 +147,14 @@ public struct StapleInfo: Sendable, Equatable {
     /// What could not be checked for want of input (`inspect` without --cert or --issuer):
     /// "certificate", "signature". Empty in a live check.
     public var notChecked: [String] = []
+    /// The signer certificate's notAfter, and whether it carries id-kp-OCSPSigning and
+    /// id-pkix-ocsp-nocheck; nil when no signer was found.
+    public var signerNotAfter: Date? = nil
+    public var signerOCSPSigning: Bool? = nil
+    public var signerOCSPNoCheck: Bool? = nil
+    /// When the signature does not verify with the declared algorithm but does with another
+    /// digest: that digest ("sha1"). A responder quirk seen in the wild.
+    public var actualSignatureDigest: String? = nil
 }
 
 /// Who signed the response, as far as verification could establish.
@@ -243,12 +251,17 @@ public struct Report: Sendable, Equatable {
     public var tool: ToolInfo = .current
     /// The instant the analysis judged against (now, or `--at`).
     public var checkedAt: Date
-    public var verdict: Verdict
+    /// The worst finding's severity; `error` when no check could be made.
+    public var verdict: Verdict { error == nil ? Verdict(findings: findings) : .error }
     public var target: TargetInfo
     public var tls: TLSInfo?
     public var certificate: CertificateInfo?
     public var chain: ChainInfo?
     public var staple: StapleInfo?
+    /// The certificate's OCSP responder asked directly; nil with --no-live.
+    public var live: LiveInfo? = nil
+    /// The certificate's CRL; nil unless consulted.
+    public var crl: CRLInfo? = nil
     public var findings: [Finding]
     public var error: CheckError?
 
@@ -264,7 +277,6 @@ public struct Report: Sendable, Equatable {
         self.staple = staple
         self.findings = findings
         self.error = error
-        self.verdict = error == nil ? Verdict(findings: findings) : .error
     }
 
     /// A report for a check that could not be made.
@@ -282,7 +294,7 @@ public struct Report: Sendable, Equatable {
 
 extension Report: Codable {
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, tool, checkedAt, verdict, stapled, target, tls, certificate, chain, staple, findings, error
+        case schemaVersion, tool, checkedAt, verdict, stapled, target, tls, certificate, chain, staple, live, crl, findings, error
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -297,6 +309,8 @@ extension Report: Codable {
         try c.encode(certificate, forKey: .certificate)
         try c.encode(chain, forKey: .chain)
         try c.encode(staple, forKey: .staple)
+        try c.encode(live, forKey: .live)
+        try c.encode(crl, forKey: .crl)
         try c.encode(findings, forKey: .findings)
         try c.encodeIfPresent(error, forKey: .error)
     }
@@ -306,12 +320,13 @@ extension Report: Codable {
         schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
         tool = try c.decode(ToolInfo.self, forKey: .tool)
         checkedAt = try c.decode(Date.self, forKey: .checkedAt)
-        verdict = try c.decode(Verdict.self, forKey: .verdict)
         target = try c.decode(TargetInfo.self, forKey: .target)
         tls = try c.decodeIfPresent(TLSInfo.self, forKey: .tls)
         certificate = try c.decodeIfPresent(CertificateInfo.self, forKey: .certificate)
         chain = try c.decodeIfPresent(ChainInfo.self, forKey: .chain)
         staple = try c.decodeIfPresent(StapleInfo.self, forKey: .staple)
+        live = try c.decodeIfPresent(LiveInfo.self, forKey: .live)
+        crl = try c.decodeIfPresent(CRLInfo.self, forKey: .crl)
         findings = try c.decode([Finding].self, forKey: .findings)
         error = try c.decodeIfPresent(CheckError.self, forKey: .error)
     }
@@ -322,7 +337,8 @@ extension StapleInfo: Codable {
         case size, parsed, responseStatus, responseType, producedAt, responderID, certStatus, revocationTime,
              revocationReason, thisUpdate, nextUpdate, serialNumber, certIDHashAlgorithm, singleResponseCount,
              signatureValid, signer, signerSubject, signatureAlgorithm, embeddedCertificateCount, verifyError,
-             matchesCertificate, timeValid, notChecked
+             matchesCertificate, timeValid, notChecked, signerNotAfter, signerOCSPSigning, signerOCSPNoCheck,
+             actualSignatureDigest
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -350,6 +366,10 @@ extension StapleInfo: Codable {
         try c.encode(matchesCertificate, forKey: .matchesCertificate)
         try c.encode(timeValid, forKey: .timeValid)
         try c.encode(notChecked, forKey: .notChecked)
+        try c.encode(signerNotAfter, forKey: .signerNotAfter)
+        try c.encode(signerOCSPSigning, forKey: .signerOCSPSigning)
+        try c.encode(signerOCSPNoCheck, forKey: .signerOCSPNoCheck)
+        try c.encode(actualSignatureDigest, forKey: .actualSignatureDigest)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -377,6 +397,10 @@ extension StapleInfo: Codable {
         matchesCertificate = try c.decode(Bool.self, forKey: .matchesCertificate)
         timeValid = try c.decode(Bool.self, forKey: .timeValid)
         notChecked = try c.decodeIfPresent([String].self, forKey: .notChecked) ?? []
+        signerNotAfter = try c.decodeIfPresent(Date.self, forKey: .signerNotAfter)
+        signerOCSPSigning = try c.decodeIfPresent(Bool.self, forKey: .signerOCSPSigning)
+        signerOCSPNoCheck = try c.decodeIfPresent(Bool.self, forKey: .signerOCSPNoCheck)
+        actualSignatureDigest = try c.decodeIfPresent(String.self, forKey: .actualSignatureDigest)
     }
 }
 

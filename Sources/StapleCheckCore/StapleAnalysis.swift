@@ -364,6 +364,9 @@ struct StapleAnalyzer {
         }
         let signer = X509Certificate(borrowing: rawSigner)
         info.signerSubject = signer.subject
+        info.signerNotAfter = signer.notAfter
+        info.signerOCSPSigning = signer.hasOCSPSigningUsage
+        info.signerOCSPNoCheck = signer.hasOCSPNoCheck
 
         // Signature alone (OCSP_NOVERIFY skips chain building and the issuer checks).
         OpenSSLErrors.clear()
@@ -371,6 +374,13 @@ struct StapleAnalyzer {
         let signatureErrors = OpenSSLErrors.drain()
         guard signatureOK else {
             info.verifyError = OpenSSLErrors.describe(signatureErrors, fallback: "signature failure")
+            if let actual = basic.digestThatVerifies(with: signer), let declared = info.signatureAlgorithm {
+                info.actualSignatureDigest = actual
+                return [Finding(
+                    code: .stapleSignatureInvalid, severity: .critical,
+                    message: "The staple declares its signature as \(declared) but was signed over \(actual.uppercased()): the responder mislabels its signature algorithm, and every client rejects it.",
+                    fix: "Raise it with the CA (its responder's signature algorithm is misconfigured); until it is fixed no staple from it can be valid.")]
+            }
             return [Finding(
                 code: .stapleSignatureInvalid, severity: .critical,
                 message: "The staple's signature does not verify with its signer's key (\(info.verifyError ?? "")); every client rejects it.",

@@ -116,6 +116,42 @@ struct JudgementOptions: ParsableArguments {
     }
 }
 
+extension OCSPHashAlgorithm: ExpressibleByArgument {}
+
+/// What to ask the CA besides looking at the staple: shared by the live check, `inspect
+/// --cert` and (in part) `fetch`.
+struct RevocationFlags: ParsableArguments {
+    @Flag(name: .customLong("no-live"), help: "Do not query the certificate's OCSP responder (nor its CRL, unless --crl).")
+    var noLive = false
+
+    @Option(help: ArgumentHelp("CertID hash of the OCSP request: sha1 (what responders expect) or sha256.", valueName: "alg"))
+    var hash: OCSPHashAlgorithm = .sha1
+
+    @Flag(help: "Add a nonce (RFC 8954) to the OCSP request and report whether it is echoed.")
+    var nonce = false
+
+    @Option(name: .customLong("responder-probes"), help: ArgumentHelp("Ask each responder URL this many times and report the failure rate.", valueName: "n"))
+    var responderProbes = 1
+
+    @Option(name: .customLong("stale-after"), help: ArgumentHelp("Warn when the staple is older than the responder's current answer by more than this.", valueName: "duration"))
+    var staleAfter = "24h"
+
+    @Flag(help: "Also check the certificate's CRL (always done when it has no OCSP URL).")
+    var crl = false
+
+    func validate() throws {
+        guard (1...50).contains(responderProbes) else { throw ValidationError("--responder-probes must be between 1 and 50") }
+        guard parseDuration(staleAfter) != nil else {
+            throw ValidationError("--stale-after: \"\(staleAfter)\" is not a duration such as 24h, 90m, 2d or 3600")
+        }
+    }
+
+    var options: RevocationOptions {
+        RevocationOptions(live: !noLive, hash: hash, nonce: nonce, probes: responderProbes,
+                          staleAfter: parseDuration(staleAfter) ?? 86400, forceCRL: crl)
+    }
+}
+
 /// "24h", "90m", "2d", "30s" or plain seconds.
 func parseDuration(_ text: String) -> TimeInterval? {
     let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
@@ -143,6 +179,7 @@ struct Check: ParsableCommand {
     @Flag(name: .customLong("require-staple"), help: "Treat a missing staple as critical.")
     var requireStaple = false
 
+    @OptionGroup var revocation: RevocationFlags
     @OptionGroup var judgement: JudgementOptions
     @OptionGroup var output: OutputOptions
 
@@ -159,7 +196,8 @@ struct Check: ParsableCommand {
         } catch {
             output.emit(.failed(error, target: TargetInfo(host: target, port: Target.defaultPort, address: nil, serverName: servername), at: analysis.now))
         }
-        let report = Checker().check(parsed, options: CheckOptions(serverName: servername, timeout: timeout, analysis: analysis))
+        let report = Checker().check(parsed, options: CheckOptions(serverName: servername, timeout: timeout, analysis: analysis,
+                                                                   revocation: revocation.options))
         output.emit(report)
     }
 }
@@ -171,7 +209,8 @@ struct Inspect: ParsableCommand {
             Each FILE may be a certificate or chain (PEM or DER), a CSR (PEM or DER) or an OCSP \
             response (DER, PEM or bare base64). A response is judged like a live staple; give \
             --cert (and --issuer when the chain does not hold it) to check it is about your \
-            certificate and signed by its CA. JSON output is one object per file.
+            certificate and signed by its CA. With --cert the certificate's OCSP responder is \
+            asked too (--no-live: not). JSON output is one object per file.
             """)
 
     @Argument(help: ArgumentHelp("Files to inspect.", valueName: "file"))
@@ -183,15 +222,22 @@ struct Inspect: ParsableCommand {
     @Option(help: ArgumentHelp("The issuer of --cert, when the chain does not include it.", valueName: "file"))
     var issuer: String?
 
+    @Option(help: ArgumentHelp("Seconds the CA's answers may take in all (with --cert).", valueName: "seconds"))
+    var timeout: Double = 10
+
+    @OptionGroup var revocation: RevocationFlags
     @OptionGroup var judgement: JudgementOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file to inspect") }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
     }
 
     func run() throws {
+        signal(SIGPIPE, SIG_IGN)
         let analysis = try judgement.analysisOptions(requireStaple: false)
-        output.emit(Inspector.inspect(paths: files, options: InspectOptions(analysis: analysis, certificatePath: cert, issuerPath: issuer)))
+        output.emit(Inspector.inspect(paths: files, options: InspectOptions(
+            analysis: analysis, certificatePath: cert, issuerPath: issuer, revocation: revocation.options, timeout: timeout)))
     }
 }

@@ -52,6 +52,8 @@ struct TextRenderer {
             page.line("  none sent")
             page.line()
         }
+        if let live = report.live { liveSection(live, checkedAt: report.checkedAt, into: &page) }
+        if let crl = report.crl { crlSection(crl, into: &page) }
         findingsSection(report.findings, into: &page)
         return page.text
     }
@@ -79,6 +81,8 @@ struct TextRenderer {
                 certificateSection(certificate, chain: index == 0 ? report.chain : nil, title: title, into: &page)
             }
         }
+        if let live = report.live { liveSection(live, checkedAt: report.checkedAt, into: &page) }
+        if let crl = report.crl { crlSection(crl, into: &page) }
         if let csr = report.csr {
             page.line(paint("Certificate signing request", .bold))
             page.field("subject", Self.escape(csr.subject))
@@ -143,6 +147,56 @@ struct TextRenderer {
             page.field("signature", staple.signatureValid ? "valid" : "NOT valid" + (staple.verifyError.map { ": " + Self.escape($0) } ?? ""))
         }
         if let responder = staple.responderID { page.field("responder", Self.escape(responder)) }
+    }
+
+    private func liveSection(_ live: LiveInfo, checkedAt: Date, into page: inout Page) {
+        page.line(paint("Responder (asked directly)", .bold))
+        defer { page.line() }
+        if let error = live.error, live.attempts.isEmpty {
+            page.field("not asked", Self.escape(error))
+            return
+        }
+        if let url = live.url { page.field("URL", Self.escape(url)) }
+        var answer = live.result.map(\.rawValue) ?? "?"
+        if let status = live.certStatus { answer = status.rawValue + (live.result == .ok ? "" : " (\(answer))") }
+        if let revoked = live.revocationTime {
+            answer += " since \(Self.time(revoked))" + (live.revocationReason.map { " (\($0))" } ?? "")
+        }
+        page.field("answer", answer)
+        if live.thisUpdate != nil || live.nextUpdate != nil {
+            page.field("window", "\(Self.time(live.thisUpdate)) to \(live.nextUpdate.map { Self.time($0) + relative($0, from: checkedAt) } ?? "none")")
+        }
+        if let response = live.response, response.parsed, response.responseStatus == .successful {
+            page.field("signer", response.signer.rawValue + (response.signerSubject.map { " (\(Self.escape($0)))" } ?? "")
+                       + (response.signatureValid ? ", valid" : ", NOT valid"))
+        }
+        if let echoed = live.nonceEchoed { page.field("nonce", echoed ? "echoed" : "not echoed") }
+        let ok = live.attempts.count - live.failedAttempts
+        page.field("requests", "\(live.attempts.count) (\(ok) ok, \(live.failedAttempts) failed)")
+        for attempt in live.attempts {
+            var line = "\(attempt.method.rawValue) \(attempt.httpStatus.map(String.init) ?? "---") \(attempt.result.rawValue)"
+            line += ", \(attempt.latencyMs) ms, \(attempt.bytes) bytes"
+            if let type = attempt.contentType { line += ", " + Self.escape(type) }
+            if let error = attempt.error, attempt.result != .ok { line += ": " + Self.escape(error) }
+            page.field("", line, indent: "    ")
+        }
+        if let error = live.error { page.field("note", Self.escape(error)) }
+    }
+
+    private func crlSection(_ crl: CRLInfo, into page: inout Page) {
+        page.line(paint("CRL", .bold))
+        defer { page.line() }
+        page.field("URL", Self.escape(crl.url))
+        var status = crl.certStatus?.rawValue ?? crl.result.rawValue
+        if let revoked = crl.revocationTime {
+            status += " since \(Self.time(revoked))" + (crl.revocationReason.map { " (\($0))" } ?? "")
+        }
+        page.field("status", status)
+        if crl.thisUpdate != nil { page.field("window", "\(Self.time(crl.thisUpdate)) to \(Self.time(crl.nextUpdate))") }
+        if let issuer = crl.issuer { page.field("issuer", Self.escape(issuer) + (crl.signatureValid ? ", signature valid" : "")) }
+        page.field("fetched", "\(crl.httpStatus.map { "HTTP \($0)" } ?? "no answer"), \(crl.bytes) bytes, \(crl.latencyMs) ms"
+                   + (crl.revokedCount.map { ", \($0) entries" } ?? ""))
+        if let error = crl.error { page.field("error", Self.escape(error)) }
     }
 
     private func ocspSection(_ ocsp: OCSPResponseDetail, into page: inout Page) {

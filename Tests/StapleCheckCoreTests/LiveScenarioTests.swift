@@ -118,7 +118,8 @@ struct LiveScenarioTests {
         let server = try OpenSSLServer(args + s.serverFlags, lab: lab)
         defer { server.stop() }
 
-        let common = ["127.0.0.1:\(server.port)", "--servername", "\(s.leaf).test", "--ca-file", lab.caBundle] + s.cliFlags
+        // --no-live: these scenarios judge the staple; the lab's OCSP URL leads nowhere.
+        let common = ["127.0.0.1:\(server.port)", "--servername", "\(s.leaf).test", "--ca-file", lab.caBundle, "--no-live"] + s.cliFlags
         let json = try CLIRun.run(common + ["--format", "json"])
         #expect(json.status == s.exitCode, "\(json.stdout)\(json.stderr)")
         #expect(json.value("verdict") as? String == s.verdict)
@@ -153,7 +154,7 @@ struct LiveScenarioTests {
         let server = try OpenSSLServer(["-cert", lab.path("good.pem"), "-key", lab.path("good.key"), "-cert_chain", lab.path("int.pem"),
                                         "-status_file", lab.response("good")], lab: lab)
         defer { server.stop() }
-        let run = try CLIRun.run(["127.0.0.1:\(server.port)", "--servername", "good.test", "--format", "json"],
+        let run = try CLIRun.run(["127.0.0.1:\(server.port)", "--servername", "good.test", "--no-live", "--format", "json"],
                                  environment: ["SSL_CERT_FILE": "/nonexistent", "SSL_CERT_DIR": "/nonexistent"])
         #expect(run.status == 1)
         #expect(run.findingCodes.sorted() == ["chain-untrusted", "staple-signer-unauthorized"])
@@ -167,7 +168,7 @@ struct LiveScenarioTests {
         let server = try OpenSSLServer(["-6", "-cert", lab.path("good.pem"), "-key", lab.path("good.key"), "-cert_chain", lab.path("int.pem"),
                                         "-status_file", lab.response("good")], lab: lab, accept: "[::1]:0")
         defer { server.stop() }
-        let run = try CLIRun.run(["[::1]:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--format", "json"])
+        let run = try CLIRun.run(["[::1]:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--no-live", "--format", "json"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.value("target.host") as? String == "::1")
         #expect(run.value("target.address") as? String == "[::1]:\(server.port)")
@@ -179,7 +180,7 @@ struct LiveScenarioTests {
         let server = try OpenSSLServer(["-cert", lab.path("good.pem"), "-key", lab.path("good.key"), "-cert_chain", lab.path("int.pem"),
                                         "-status_file", lab.response("good")], lab: lab)
         defer { server.stop() }
-        let run = try CLIRun.run(["127.0.0.1:\(server.port)", "--ca-file", lab.caBundle, "--format", "json"])
+        let run = try CLIRun.run(["127.0.0.1:\(server.port)", "--ca-file", lab.caBundle, "--no-live", "--format", "json"])
         #expect(run.status == 0)
         #expect(run.value("target.serverName") is NSNull)
     }
@@ -190,7 +191,7 @@ struct LiveScenarioTests {
         let server = try OpenSSLServer(["-cert", lab.path("good.pem"), "-key", lab.path("good.key"), "-cert_chain", lab.path("int.pem"),
                                         "-status_file", lab.response("good")], lab: lab)
         defer { server.stop() }
-        let run = try CLIRun.run(["localhost:\(server.port)", "--ca-file", lab.caBundle, "--format", "json"])
+        let run = try CLIRun.run(["localhost:\(server.port)", "--ca-file", lab.caBundle, "--no-live", "--format", "json"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.value("target.serverName") as? String == "localhost")
         #expect(run.value("target.address") as? String == "127.0.0.1:\(server.port)")
@@ -205,7 +206,7 @@ struct GarbageOverTheWireTests {
         let lab = try await Lab.shared()
         let server = try GnuTLSServer(chain: lab.path("good.chain.pem"), key: lab.path("good.key"), staple: lab.response(file), lab: lab)
         defer { server.stop() }
-        let args = ["127.0.0.1:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle]
+        let args = ["127.0.0.1:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--no-live"]
         let json = try CLIRun.run(args + ["--format", "json"])
         #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
         #expect(json.findingCodes == ["staple-malformed"])
@@ -222,7 +223,7 @@ struct GarbageOverTheWireTests {
         let lab = try await Lab.shared()
         let server = try GnuTLSServer(chain: lab.path("good.chain.pem"), key: lab.path("good.key"), staple: lab.response("good"), lab: lab)
         defer { server.stop() }
-        let json = try CLIRun.run(["127.0.0.1:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--format", "json"])
+        let json = try CLIRun.run(["127.0.0.1:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--no-live", "--format", "json"])
         #expect(json.status == 0, "\(json.stdout)")
         #expect(json.value("staple.certStatus") as? String == "good")
     }
