@@ -60,7 +60,18 @@ enum RevocationJudge {
 
         if live.result == .ok, let response = live.response {
             findings += answerFindings(live, response, input, responder: responder, severity: failureSeverity, note: outageNote)
-            let failed = live.attempts.filter { $0.result != .ok }
+            // A method that always fails while the other works is a broken feature, not flakiness.
+            let byMethod = Dictionary(grouping: live.attempts, by: \.method)
+            let broken = Set(byMethod.filter { $0.value.allSatisfy { $0.result != .ok } }.keys)
+            for method in broken.sorted(by: { $0.rawValue < $1.rawValue }) {
+                var subset = live
+                subset.attempts = byMethod[method] ?? []
+                subset.response = nil
+                let other = method == .get ? "POST" : "GET"
+                findings += failureFindings(subset, issuer: input.certificate.issuer, responder: responder, severity: .warning,
+                                            note: " Every \(method.rawValue) request failed while \(other) works\(method == .get ? "; RFC 5019 clients and CDN caches use GET" : "").")
+            }
+            let failed = live.attempts.filter { $0.result != .ok && !broken.contains($0.method) }
             if !failed.isEmpty {
                 let kinds = Dictionary(grouping: failed, by: { $0.error ?? $0.result.rawValue }).map { "\($0.value.count)× \($0.key)" }.sorted()
                 findings.append(Finding(

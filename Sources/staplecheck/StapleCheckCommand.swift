@@ -20,7 +20,7 @@ struct StapleCheckCommand: ParsableCommand {
             timeout, not TLS, handshake failure, unreadable input); 64 usage error.
             """,
         version: StapleCheck.version,
-        subcommands: [Check.self, Inspect.self],
+        subcommands: [Check.self, Inspect.self, Fetch.self],
         defaultSubcommand: Check.self)
 }
 
@@ -50,6 +50,12 @@ struct OutputOptions: ParsableArguments {
 
     /// Prints the report and ends the process with its verdict's exit code.
     func emit(_ report: Report) -> Never {
+        write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+        finish(report.verdict.exitCode)
+    }
+
+    /// Prints what `fetch` did and exits 0 (file valid), 2 (answer refused) or 3 (nothing fetched).
+    func emit(_ report: FetchReport) -> Never {
         write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
         finish(report.verdict.exitCode)
     }
@@ -239,5 +245,57 @@ struct Inspect: ParsableCommand {
         let analysis = try judgement.analysisOptions(requireStaple: false)
         output.emit(Inspector.inspect(paths: files, options: InspectOptions(
             analysis: analysis, certificatePath: cert, issuerPath: issuer, revocation: revocation.options, timeout: timeout)))
+    }
+}
+
+struct Fetch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch a verified OCSP response into a staple file (nginx ssl_stapling_file, HAProxy .ocsp).",
+        discussion: """
+            Asks the certificate's OCSP responder, verifies the answer completely (signature and \
+            responder authorisation against the trust store, CertID, validity window, status good) \
+            and only then replaces OUTPUT atomically. A valid OUTPUT is never replaced by an invalid \
+            or older response. Exit codes: 0 the file holds a valid response (written, skipped or \
+            kept), 2 the responder's answer was refused (file untouched), 3 nothing could be \
+            fetched or read (file untouched).
+            """)
+
+    @Option(help: ArgumentHelp("The certificate (or chain, leaf first) to fetch a response for.", valueName: "file"))
+    var cert: String
+
+    @Option(help: ArgumentHelp("The issuer of --cert, when the chain does not include it.", valueName: "file"))
+    var issuer: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The staple file to write (DER).", valueName: "file"))
+    var output: String
+
+    @Option(name: .customLong("min-validity"), help: ArgumentHelp("Do nothing while OUTPUT stays valid at least this long (e.g. 48h).", valueName: "duration"))
+    var minValidity: String?
+
+    @Option(help: ArgumentHelp("CertID hash of the OCSP request: sha1 or sha256.", valueName: "alg"))
+    var hash: OCSPHashAlgorithm = .sha1
+
+    @Flag(help: "Add a nonce (RFC 8954) to the OCSP request.")
+    var nonce = false
+
+    @Option(help: ArgumentHelp("Seconds the fetch may take.", valueName: "seconds"))
+    var timeout: Double = 10
+
+    @OptionGroup var judgement: JudgementOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        if let minValidity, parseDuration(minValidity) == nil {
+            throw ValidationError("--min-validity: \"\(minValidity)\" is not a duration such as 48h, 90m, 2d or 3600")
+        }
+    }
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let analysis = try judgement.analysisOptions(requireStaple: false)
+        outputOptions.emit(Fetcher.fetch(FetchOptions(
+            analysis: analysis, certificatePath: cert, issuerPath: issuer, outputPath: output,
+            minValidity: minValidity.flatMap(parseDuration), hash: hash, nonce: nonce, timeout: timeout)))
     }
 }
