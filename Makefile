@@ -16,11 +16,12 @@ release: deps
 
 # Builds, starts a throwaway CA and stapling servers on loopback, checks them, cleans up.
 demo: build
+	@scripts/ensure-deps.sh jq
 	@scripts/demo.sh
 
-# The whole test suite (unit tests and real servers on loopback).
+# The whole test suite (unit tests, real servers on loopback, the README's examples).
 test: deps
-	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin
+	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin jq
 	$(SWIFT) test
 
 bench: deps

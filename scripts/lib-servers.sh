@@ -125,6 +125,10 @@ start_s_server() {
     local lifetime=${SERVER_LIFETIME:-300} limit=${SERVER_START_TIMEOUT:-5}
     local pid port="" i tries
 
+    # The log exists before the server starts: otherwise the first poll below can run
+    # before the background redirection creates it, sed fails, and under
+    # `set -euo pipefail` the caller dies silently with sed's exit status 2.
+    : >"$log"
     # Without job control the background child is not a group leader, so setsid
     # does not fork: $! is the session and process-group leader of the server.
     setsid timeout -s KILL "$lifetime" \
@@ -134,7 +138,7 @@ start_s_server() {
 
     tries=$((limit * 20))
     for ((i = 0; i < tries; i++)); do
-        port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' "$log" 2>/dev/null | head -n 1)
+        port=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' "$log" 2>/dev/null | head -n 1) || port=
         [ -n "$port" ] && break
         if ! kill -0 "$pid" 2>/dev/null; then
             break

@@ -49,7 +49,7 @@ public struct FindingKind: Sendable {
     public var title: String
 
     public static let all: [FindingKind] = [
-        .init(code: .stapleMissing, severity: "warning (critical with --require-staple; info without an OCSP URL)", title: "The server sent no OCSP staple."),
+        .init(code: .stapleMissing, severity: "warning (critical with --require-staple)", title: "The server sent no OCSP staple."),
         .init(code: .mustStapleMissing, severity: "critical", title: "Must-staple certificate served without a staple: Firefox refuses the connection."),
         .init(code: .noOCSPURL, severity: "info", title: "The certificate names no OCSP responder (CRL-only CA): stapling does not apply."),
         .init(code: .mustStapleNoOCSPURL, severity: "critical", title: "Must-staple certificate without an OCSP URL: no valid staple can ever exist."),
