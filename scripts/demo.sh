@@ -27,7 +27,11 @@ if [ ! -x "$BIN" ]; then
     [ -x "$BIN" ] || { echo "demo: swift build did not produce $BIN" >&2; exit 1; }
 fi
 
-lab_setup
+# The lab's certificates name a real OCSP responder on loopback, so each check also asks
+# the CA directly, as it would in production.
+OCSP_PORT=$(free_port)
+LAB_OCSP_URL=http://127.0.0.1:$OCSP_PORT/ lab_setup
+start_ocsp_responder ocsp "$OCSP_PORT"
 
 start_s_server good -cert "$LAB/good.pem" -key "$LAB/good.key" \
     -cert_chain "$LAB/int.pem" -status_file "$LAB/responses/good.der"

@@ -9,6 +9,7 @@ command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
 { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openssl; } || packages+=(libssl-dev)
 { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl; } || packages+=(libcurl4-openssl-dev)
 command -v faketime >/dev/null 2>&1 || packages+=(faketime)
+command -v python3 >/dev/null 2>&1 || packages+=(python3)
 command -v timeout >/dev/null 2>&1 || packages+=(coreutils)
 command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
 for extra in "$@"; do

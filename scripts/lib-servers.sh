@@ -103,6 +103,39 @@ lab_setup() {
     fi
 }
 
+# free_port — print a TCP port on 127.0.0.1 that nothing listens on right now (for a
+# server whose port must be known before the lab's certificates are made).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_ocsp_responder NAME PORT — a real `openssl ocsp` responder for the lab's
+# intermediate on PORT (it binds every address; only 127.0.0.1 is used), answering from
+# $LAB/index.txt with the delegated responder certificate. Lab certificates name it when
+# lab_setup ran with LAB_OCSP_URL=http://127.0.0.1:PORT/ (no path: openssl's responder
+# takes the GET form only at the root). -ignore_err keeps it serving after a bad request.
+start_ocsp_responder() {
+    if [ $# -ne 2 ]; then
+        echo "start_ocsp_responder: usage: start_ocsp_responder NAME PORT" >&2
+        return 2
+    fi
+    local name=$1 port=$2 log="$LAB_TMP/servers/$1.log" pid i
+    : >"$log"
+    setsid timeout -s KILL "${SERVER_LIFETIME:-300}" \
+        openssl ocsp -index "$LAB/index.txt" -port "$port" -rsigner "$LAB/responder.pem" \
+        -rkey "$LAB/responder.key" -CA "$LAB/int.pem" -ndays 7 -ignore_err </dev/null >"$log" 2>&1 &
+    pid=$!
+    _LIB_SERVER_PGIDS+=("$pid")
+    for ((i = 0; i < ${SERVER_START_TIMEOUT:-5} * 20; i++)); do
+        grep -q "^ACCEPT .*:$port " "$log" 2>/dev/null && { SERVER_PORTS[$name]=$port; return 0; }
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "start_ocsp_responder: responder '$name' did not start on port $port; its output:" >&2
+    cat "$log" >&2
+    return 1
+}
+
 # start_s_server NAME [s_server args...] — start `openssl s_server -accept
 # 127.0.0.1:0 -www ARGS...` in its own process group and wait (at most
 # SERVER_START_TIMEOUT s) for its ACCEPT line. Sets SERVER_PORT and

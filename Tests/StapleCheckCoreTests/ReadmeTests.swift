@@ -31,6 +31,8 @@ struct ReadmeExample: Sendable, CustomTestStringConvertible {
 
     /// The port README commands use for the lab server.
     static let placeholderPort = "8443"
+    /// The OCSP responder URL README outputs show for the lab's responder.
+    static let placeholderResponder = "http://127.0.0.1:8080/"
 
     static func normalise(_ text: String) -> String {
         let rules: [(String, String)] = [
@@ -40,8 +42,9 @@ struct ReadmeExample: Sendable, CustomTestStringConvertible {
             (#"\b\d+[ms]\b"#, "<duration>"),
             (#"\b[0-9A-F]{16,}\b"#, "<serial>"),
             (#"\b[0-9a-f]{32,}\b"#, "<hex>"),
-            (#"\(\d+ bytes\)"#, "(<n> bytes)"),
-            (#""size" : \d+"#, #""size" : <n>"#),
+            (#"\b\d+ bytes\b"#, "<n> bytes"),
+            (#"\b\d+ ms\b"#, "<n> ms"),
+            (#""(bytes|latencyMs|size)" : \d+"#, #""$1" : <n>"#),
         ]
         var text = text
         for (pattern, replacement) in rules {
@@ -120,6 +123,23 @@ enum Readme {
         return (examples, errors)
     }
 
+    private static let recordLock = NSLock()
+
+    /// Record mode (`STAPLECHECK_README_RECORD=1 swift test --filter Readme`): rewrites an
+    /// example's expected output with what the tool printed, for a maintainer to review in
+    /// the diff. The test still fails on that run.
+    static func record(_ example: ReadmeExample, output: String) throws {
+        recordLock.lock()
+        defer { recordLock.unlock() }
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let commandLines = example.command.components(separatedBy: "\n")
+        guard let start = lines.indices.first(where: { lines[$0] == "$ " + commandLines[0] }) else { return }
+        let bodyStart = start + commandLines.count
+        guard let end = lines[bodyStart...].firstIndex(where: { $0.hasPrefix("```") }) else { return }
+        lines.replaceSubrange(bodyStart..<end, with: output.components(separatedBy: "\n"))
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// The lines of the section that starts with `heading` (up to the next heading of the
     /// same or a higher level).
     static func section(_ heading: String) -> [String] {
@@ -185,7 +205,7 @@ struct ReadmeTests {
         let run = try Subprocess.run(["timeout", "-s", "KILL", "60", "bash", "-o", "pipefail", "-c",
                                       "cd \"$README_WORKDIR\" && \(command)"],
                                      environment: ["PATH": path, "README_WORKDIR": work])
-        var actual = run.stdout + run.stderr
+        var actual = (run.stdout + run.stderr).replacingOccurrences(of: lab.ocspURL, with: ReadmeExample.placeholderResponder)
         if let port = server?.port {
             actual = actual.replacingOccurrences(of: ":\(port)", with: ":" + ReadmeExample.placeholderPort)
                 .replacingOccurrences(of: "\"port\" : \(port)", with: "\"port\" : " + ReadmeExample.placeholderPort)
@@ -200,6 +220,9 @@ struct ReadmeTests {
         let want = ReadmeExample.normalise(expected)
         let got = ReadmeExample.normalise(actual)
         #expect(got == want, Comment(rawValue: Self.difference(want, got, line: example.line) + "\n--- actual output ---\n" + actual))
+        if ProcessInfo.processInfo.environment["STAPLECHECK_README_RECORD"] == "1", got != want {
+            try Readme.record(example, output: actual)
+        }
     }
 
     /// Names the first line where the README and the tool disagree.

@@ -5,6 +5,8 @@ import StapleCheckCore
 /// (real openssl, and faketime for responses outside "now").
 struct Lab: Sendable {
     let dir: String
+    /// The OCSP URL the lab's certificates name: a real `openssl ocsp` responder.
+    let ocspURL: String
 
     static func shared() async throws -> Lab { try await LabCache.instance.lab() }
 
@@ -35,15 +37,33 @@ actor LabCache {
         if let task { return try await task.value }
         let task = Task<Lab, Error> {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-lab-\(getpid())").path
-            let result = try Subprocess.run(["bash", Paths.root.appendingPathComponent("scripts/make-lab.sh").path, dir])
-            guard result.status == 0 else {
-                throw LabError(message: "make-lab.sh failed (\(result.status)): \(result.stderr)\(result.stdout)")
+            // The lab's certificates name a real `openssl ocsp` responder on loopback (so a
+            // check without --no-live asks it, as in production). Its port must be known
+            // before the certificates are made: a free one is picked, and all is redone if
+            // another process takes it first.
+            var attempts = 0
+            var url = ""
+            while true {
+                attempts += 1
+                let port = closedPort()
+                url = "http://127.0.0.1:\(port)/"
+                let result = try Subprocess.run(["bash", Paths.root.appendingPathComponent("scripts/make-lab.sh").path, dir],
+                                                environment: ["LAB_OCSP_URL": url])
+                guard result.status == 0 else {
+                    throw LabError(message: "make-lab.sh failed (\(result.status)): \(result.stderr)\(result.stdout)")
+                }
+                do {
+                    try LabResponder.start(dir: dir, port: port)
+                    break
+                } catch where attempts < 3 {
+                    continue
+                }
             }
             let odd = try Subprocess.run(["bash", Paths.root.appendingPathComponent("scripts/make-odd-responses.sh").path, dir])
             guard odd.status == 0 else {
                 throw LabError(message: "make-odd-responses.sh failed (\(odd.status)): \(odd.stderr)\(odd.stdout)")
             }
-            return Lab(dir: dir)
+            return Lab(dir: dir, ocspURL: url)
         }
         self.task = task
         return try await task.value
@@ -53,4 +73,33 @@ actor LabCache {
 struct LabError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// The shared lab's `openssl ocsp` responder, alive for the whole test process (killed at
+/// exit, and by `timeout` in any case).
+enum LabResponder {
+    nonisolated(unsafe) private static var group: pid_t = 0
+
+    static func start(dir: String, port: Int) throws {
+        let log = dir + "/lab-responder.log"
+        let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LabError(message: "cannot create \(log)") }
+        defer { close(fd) }
+        let pid = try Subprocess.spawn(
+            ["timeout", "-s", "KILL", "900", "openssl", "ocsp", "-index", dir + "/index.txt", "-port", String(port),
+             "-rsigner", dir + "/responder.pem", "-rkey", dir + "/responder.key", "-CA", dir + "/int.pem", "-ndays", "7", "-ignore_err"],
+            stdout: fd, stderr: fd)
+        for _ in 0..<500 {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if text.contains("ACCEPT") && text.contains(":\(port) ") {
+                group = pid
+                atexit { if LabResponder.group > 0 { kill(-LabResponder.group, SIGKILL) } }
+                return
+            }
+            if kill(pid, 0) != 0 || text.contains("rror") { break }
+            usleep(10_000)
+        }
+        Subprocess.killGroup(pid)
+        throw LabError(message: "openssl ocsp did not start on port \(port): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+    }
 }
