@@ -24,17 +24,15 @@ struct RevocationSubject {
 struct LiveCandidate {
     var attempt: Int
     var info: StapleInfo
-    var findings: [Finding]
     var der: [UInt8]
     var nonceEchoed: Bool?
 }
 
-/// What the live query produced: the model for the report, and the chosen answer's bytes
-/// (what `fetch` writes).
+/// What the live query produced: the model for the report, and the chosen answer with its
+/// bytes (what `fetch` writes).
 struct LiveOutcome {
     var info: LiveInfo
     var chosen: LiveCandidate?
-    var candidates: [LiveCandidate]
 }
 
 /// Asks the CA: the certificate's OCSP responders (POST, and GET when small enough) and
@@ -75,18 +73,18 @@ struct RevocationQuery {
         var candidates: [LiveCandidate] = []
         guard !urls.isEmpty else {
             info.error = "the certificate names no OCSP responder"
-            return LiveOutcome(info: info, chosen: nil, candidates: [])
+            return LiveOutcome(info: info, chosen: nil)
         }
         guard let issuer = subject.issuer else {
             info.error = "the issuer certificate is unknown (neither served nor in the trust store), so no OCSP request can be built"
-            return LiveOutcome(info: info, chosen: nil, candidates: [])
+            return LiveOutcome(info: info, chosen: nil)
         }
         let request: OCSPRequestHandle
         do throws(CheckError) {
             request = try OCSPRequestHandle(leaf: subject.leaf, issuer: issuer, hash: options.hash, nonce: options.nonce)
         } catch {
             info.error = error.message
-            return LiveOutcome(info: info, chosen: nil, candidates: [])
+            return LiveOutcome(info: info, chosen: nil)
         }
         let segment = request.getPathSegment
         let methods: [HTTPRequest.Method] = segment.utf8.count < Self.getLimit ? [.post, .get] : [.post]
@@ -127,7 +125,7 @@ struct RevocationQuery {
                         attempt.thisUpdate = stapleInfo.thisUpdate
                         attempt.nextUpdate = stapleInfo.nextUpdate
                         candidates.append(LiveCandidate(
-                            attempt: info.attempts.count, info: stapleInfo, findings: findings, der: response.body,
+                            attempt: info.attempts.count, info: stapleInfo, der: response.body,
                             nonceEchoed: options.nonce ? Self.nonceEchoed(response.body, request: request) : nil))
                     }
                     info.attempts.append(attempt)
@@ -158,7 +156,7 @@ struct RevocationQuery {
             info.revocationReason = chosen.info.revocationReason
             info.nonceEchoed = chosen.nonceEchoed
         }
-        return LiveOutcome(info: info, chosen: chosen, candidates: candidates)
+        return LiveOutcome(info: info, chosen: chosen)
     }
 
     /// A response that verifies is `ok` whatever status it gives (revoked and unknown are
