@@ -19,11 +19,10 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        // libcurl from the system (Debian: libcurl4-openssl-dev) for the OCSP and CRL HTTP
-        // queries, plus shims for its variadic setopt/getinfo calls.
+        // libcurl's headers (Debian: libcurl4-openssl-dev) for the OCSP and CRL HTTP queries.
+        // Not linked: the library is loaded with dlopen on first use (see its shim.h).
         .systemLibrary(
             name: "CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Probe, analysis, report model and findings. No terminal, no ArgumentParser.

@@ -50,6 +50,12 @@ public struct HTTPFailure: Error, Sendable, Equatable {
 /// anything else in a test that wants one.
 public protocol HTTPClient: Sendable {
     func send(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure>
+    /// Does any one-time set-up now, so that it does not count in the first request's latency.
+    func prepare()
+}
+
+extension HTTPClient {
+    public func prepare() {}
 }
 
 /// libcurl's easy interface: the maintained client Foundation's URLSession wraps on Linux,
@@ -57,30 +63,63 @@ public protocol HTTPClient: Sendable {
 public struct CurlHTTPClient: HTTPClient {
     public init() {}
 
-    /// curl_global_init is not thread-safe; a global's initialiser runs exactly once.
-    private static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    public func prepare() { _ = CurlLibrary.shared }
 
     public func send(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
-        guard Self.initialised, let handle = CurlEasy() else {
+        guard let curl = CurlLibrary.shared else {
+            return .failure(HTTPFailure(kind: .unreachable, message: "cannot load the HTTP client (\(CurlLibrary.soname): \(CurlLibrary.loadError))"))
+        }
+        guard let handle = CurlEasy(curl) else {
             return .failure(HTTPFailure(kind: .unreachable, message: "cannot start the HTTP client"))
         }
         return handle.perform(request)
     }
 }
 
+/// libcurl, loaded on first use: linking it would cost every run (--no-live and `inspect`
+/// included) the loading of a dozen libraries. Immutable after init: the function
+/// addresses dlsym found, called through the trampolines in CCurl's shim.h.
+final class CurlLibrary: @unchecked Sendable {
+    static let soname = "libcurl.so.4"
+
+    let setopt, getinfo, easyInit, cleanup, perform, strerror, slistAppend, slistFree: UnsafeMutableRawPointer
+
+    /// Loaded, looked up and initialised once (a global's initialiser runs exactly once,
+    /// which curl_global_init, not thread-safe, needs).
+    static let shared: CurlLibrary? = CurlLibrary()
+
+    static var loadError: String { dlerror().map { String(cString: $0) } ?? "not found" }
+
+    private init?() {
+        guard let handle = dlopen(Self.soname, RTLD_NOW | RTLD_LOCAL) else { return nil }
+        func symbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(handle, name) }
+        guard let globalInit = symbol("curl_global_init"), let setopt = symbol("curl_easy_setopt"),
+              let getinfo = symbol("curl_easy_getinfo"), let easyInit = symbol("curl_easy_init"),
+              let cleanup = symbol("curl_easy_cleanup"), let perform = symbol("curl_easy_perform"),
+              let strerror = symbol("curl_easy_strerror"), let slistAppend = symbol("curl_slist_append"),
+              let slistFree = symbol("curl_slist_free_all"),
+              sc_curl_global_init(globalInit, Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+        else { return nil }
+        (self.setopt, self.getinfo, self.easyInit, self.cleanup) = (setopt, getinfo, easyInit, cleanup)
+        (self.perform, self.strerror, self.slistAppend, self.slistFree) = (perform, strerror, slistAppend, slistFree)
+    }
+}
+
 /// Owns one `CURL*` easy handle and the header list given to it.
 private final class CurlEasy {
     let pointer: UnsafeMutableRawPointer
+    private let curl: CurlLibrary
     private var headers: UnsafeMutablePointer<curl_slist>?
 
-    init?() {
-        guard let handle = curl_easy_init() else { return nil }
+    init?(_ curl: CurlLibrary) {
+        guard let handle = sc_curl_easy_init(curl.easyInit) else { return nil }
+        self.curl = curl
         pointer = handle
     }
 
     deinit {
-        curl_easy_cleanup(pointer)
-        curl_slist_free_all(headers)
+        sc_curl_easy_cleanup(curl.cleanup, pointer)
+        sc_curl_slist_free_all(curl.slistFree, headers)
     }
 
     /// Collects the body, refusing to grow past the cap. Passed to curl as an opaque pointer
@@ -95,19 +134,19 @@ private final class CurlEasy {
     func perform(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> {
         let sink = Sink(limit: request.maximumBytes)
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        _ = sc_curl_setopt_string(pointer, CURLOPT_URL, request.url)
-        _ = sc_curl_setopt_string(pointer, CURLOPT_PROTOCOLS_STR, "http,https")
-        _ = sc_curl_setopt_string(pointer, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        _ = sc_curl_setopt_long(pointer, CURLOPT_FOLLOWLOCATION, 1)
-        _ = sc_curl_setopt_long(pointer, CURLOPT_MAXREDIRS, request.maximumRedirects)
-        _ = sc_curl_setopt_long(pointer, CURLOPT_TIMEOUT_MS, max(1, Int(request.timeout * 1000)))
-        _ = sc_curl_setopt_long(pointer, CURLOPT_NOSIGNAL, 1)
-        _ = sc_curl_setopt_long(pointer, CURLOPT_MAXFILESIZE, request.maximumBytes)
-        _ = sc_curl_setopt_string(pointer, CURLOPT_USERAGENT, "staplecheck/\(StapleCheck.version)")
-        headers = curl_slist_append(headers, "Expect:")  // no 100-continue round trip for POST
-        if let type = request.contentType { headers = curl_slist_append(headers, "Content-Type: \(type)") }
-        _ = sc_curl_setopt_slist(pointer, CURLOPT_HTTPHEADER, headers)
-        _ = sc_curl_setopt_write(pointer) { data, size, count, context in
+        _ = sc_curl_setopt_string(curl.setopt, pointer, CURLOPT_URL, request.url)
+        _ = sc_curl_setopt_string(curl.setopt, pointer, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = sc_curl_setopt_string(curl.setopt, pointer, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        _ = sc_curl_setopt_long(curl.setopt, pointer, CURLOPT_FOLLOWLOCATION, 1)
+        _ = sc_curl_setopt_long(curl.setopt, pointer, CURLOPT_MAXREDIRS, request.maximumRedirects)
+        _ = sc_curl_setopt_long(curl.setopt, pointer, CURLOPT_TIMEOUT_MS, max(1, Int(request.timeout * 1000)))
+        _ = sc_curl_setopt_long(curl.setopt, pointer, CURLOPT_NOSIGNAL, 1)
+        _ = sc_curl_setopt_long(curl.setopt, pointer, CURLOPT_MAXFILESIZE, request.maximumBytes)
+        _ = sc_curl_setopt_string(curl.setopt, pointer, CURLOPT_USERAGENT, "staplecheck/\(StapleCheck.version)")
+        headers = sc_curl_slist_append(curl.slistAppend, headers, "Expect:")  // no 100-continue round trip for POST
+        if let type = request.contentType { headers = sc_curl_slist_append(curl.slistAppend, headers, "Content-Type: \(type)") }
+        _ = sc_curl_setopt_slist(curl.setopt, pointer, CURLOPT_HTTPHEADER, headers)
+        _ = sc_curl_setopt_write(curl.setopt, pointer) { data, size, count, context in
             guard let data, let context else { return 0 }
             let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
             let n = size * count
@@ -119,38 +158,40 @@ private final class CurlEasy {
             return n
         }
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        _ = sc_curl_setopt_pointer(pointer, CURLOPT_WRITEDATA, context)
+        _ = sc_curl_setopt_pointer(curl.setopt, pointer, CURLOPT_WRITEDATA, context)
 
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorBytes in
-            _ = sc_curl_setopt_pointer(pointer, CURLOPT_ERRORBUFFER, errorBytes.baseAddress)
+            _ = sc_curl_setopt_pointer(curl.setopt, pointer, CURLOPT_ERRORBUFFER, errorBytes.baseAddress)
             return withExtendedLifetime(sink) {
                 request.body.withUnsafeBufferPointer { body -> CURLcode in
                     if request.method == .post {
-                        _ = sc_curl_setopt_long(pointer, CURLOPT_POST, 1)
-                        _ = sc_curl_setopt_postsize(pointer, curl_off_t(body.count))
-                        _ = sc_curl_setopt_pointer(pointer, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress))
+                        _ = sc_curl_setopt_long(curl.setopt, pointer, CURLOPT_POST, 1)
+                        _ = sc_curl_setopt_postsize(curl.setopt, pointer, curl_off_t(body.count))
+                        _ = sc_curl_setopt_pointer(curl.setopt, pointer, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress))
                     } else {
-                        _ = sc_curl_setopt_long(pointer, CURLOPT_HTTPGET, 1)
+                        _ = sc_curl_setopt_long(curl.setopt, pointer, CURLOPT_HTTPGET, 1)
                     }
-                    return curl_easy_perform(pointer)
+                    return sc_curl_easy_perform(curl.perform, pointer)
                 }
             }
         }
-        _ = sc_curl_setopt_pointer(pointer, CURLOPT_ERRORBUFFER, nil)
+        _ = sc_curl_setopt_pointer(curl.setopt, pointer, CURLOPT_ERRORBUFFER, nil)
         guard code == CURLE_OK else {
-            return .failure(Self.failure(code, detail: string(fromCBuffer: errorBuffer), overflowed: sink.overflowed, request: request))
+            return .failure(Self.failure(code, detail: string(fromCBuffer: errorBuffer), overflowed: sink.overflowed, request: request,
+                                         describe: { String(cString: sc_curl_easy_strerror(self.curl.strerror, $0)) }))
         }
         var status = 0
-        _ = sc_curl_getinfo_long(pointer, CURLINFO_RESPONSE_CODE, &status)
+        _ = sc_curl_getinfo_long(curl.getinfo, pointer, CURLINFO_RESPONSE_CODE, &status)
         var redirects = 0
-        _ = sc_curl_getinfo_long(pointer, CURLINFO_REDIRECT_COUNT, &redirects)
+        _ = sc_curl_getinfo_long(curl.getinfo, pointer, CURLINFO_REDIRECT_COUNT, &redirects)
         var type: UnsafeMutablePointer<CChar>?
-        _ = sc_curl_getinfo_string(pointer, CURLINFO_CONTENT_TYPE, &type)
+        _ = sc_curl_getinfo_string(curl.getinfo, pointer, CURLINFO_CONTENT_TYPE, &type)
         return .success(HTTPResponse(status: status, contentType: type.map { String(cString: $0) }, body: sink.bytes, redirects: redirects))
     }
 
-    private static func failure(_ code: CURLcode, detail: String, overflowed: Bool, request: HTTPRequest) -> HTTPFailure {
-        let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+    private static func failure(_ code: CURLcode, detail: String, overflowed: Bool, request: HTTPRequest,
+                                describe: (CURLcode) -> String) -> HTTPFailure {
+        let text = detail.isEmpty ? describe(code) : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return HTTPFailure(kind: .timeout, message: "no answer within \(formatSeconds(request.timeout)) (\(text))")

@@ -86,6 +86,7 @@ struct RevocationQuery {
             info.error = error.message
             return LiveOutcome(info: info, chosen: nil)
         }
+        options.http.prepare()
         let segment = request.getPathSegment
         let methods: [HTTPRequest.Method] = segment.utf8.count < Self.getLimit ? [.post, .get] : [.post]
         let analyzer = StapleAnalyzer(store: subject.store, now: analysis.now, warnWithin: analysis.warnWithin)
@@ -190,6 +191,7 @@ struct RevocationQuery {
             info.error = "not fetched: the --timeout of \(formatSeconds(totalTimeout)) was spent"
             return info
         }
+        options.http.prepare()
         let start = ContinuousClock.now
         let outcome = options.http.send(HTTPRequest(url: url, timeout: timeout, maximumBytes: Self.crlBodyLimit))
         info.latencyMs = Self.milliseconds(since: start)
