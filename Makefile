@@ -20,7 +20,7 @@ demo: build
 
 # The whole test suite (unit tests and real servers on loopback).
 test: deps
-	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin
+	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin nginx strace xxd
 	$(SWIFT) test
 
 bench: deps
