@@ -26,6 +26,8 @@
 #         signer-no-ocsp-signing  signed by live/responder-noeku.pem (EKU serverAuth only)
 #         sigalg-mismatch  int-signed, declares ecdsa-with-SHA256 but the signature is over SHA-1
 #         nonce            delegated, for a request with a nonce (the response echoes it)
+#         rogue            signed by rogue.pem (self-signed, unrelated to the lab CAs), 7 days
+#         unknown          delegated, from the lab's own index (which does not list NAME): status unknown
 #       Also writes OUT.req (the SHA-1, nonce-less request the response answers; nonce: with nonce).
 #   lab-leaf.sh crl LAB DIR KIND OUTBASE
 #       A CRL of int from DIR/index.txt, written as OUTBASE.der and OUTBASE.pem. KIND:
@@ -146,8 +148,11 @@ response)
     signer=("$LAB/responder.pem" "$LAB/responder.key")
     window=(-ndays 7)
     extra=()
+    index=$DIR/index.txt
     case "$KIND" in
         delegated | nonce) ;;
+        unknown) index=$LAB/index.txt ;;
+        rogue) signer=("$LAB/rogue.pem" "$LAB/rogue.key") ;;
         issuer) signer=("$LAB/int.pem" "$LAB/int.key") ;;
         issuer-nocerts | sigalg-mismatch) signer=("$LAB/int.pem" "$LAB/int.key"); extra=(-resp_no_certs) ;;
         short) window=(-nmin 60) ;;
@@ -161,7 +166,7 @@ response)
         signer-no-ocsp-signing) signer=("$LAB/live/responder-noeku.pem" "$LAB/live/responder-noeku.key") ;;
         *) die "unknown response kind: $KIND" ;;
     esac
-    ${fake:+faketime -f "$fake"} openssl ocsp -index "$DIR/index.txt" -CA "$LAB/int.pem" \
+    ${fake:+faketime -f "$fake"} openssl ocsp -index "$index" -CA "$LAB/int.pem" \
         -rsigner "${signer[0]}" -rkey "${signer[1]}" -reqin "$OUT.req" -respout "$OUT" \
         "${window[@]}" "${extra[@]}" >/dev/null 2>"$OUT.err" || { cat "$OUT.err" >&2; die "openssl ocsp failed for $KIND"; }
     if [ "$KIND" = sigalg-mismatch ]; then

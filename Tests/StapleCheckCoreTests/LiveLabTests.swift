@@ -136,6 +136,8 @@ struct LiveLabTests {
         #expect(mismatch.contains("Signature Algorithm: ecdsa-with-SHA256"))
         #expect(mismatch.contains("signature failure"), "\(mismatch)")
 
+        #expect(try verify(try bench.response(leaf, "unknown")).contains("\(leaf.pem): unknown"))
+        #expect(try verify(try bench.response(leaf, "rogue")).contains("Response Verify Failure"))
         try bench.revoke(leaf)
         #expect(try verify(try bench.response(leaf)).contains("\(leaf.pem): revoked"))
         let never = try bench.leaf("never", ocsp: "http://127.0.0.1:1", listing: .unlisted)
