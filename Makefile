@@ -21,7 +21,7 @@ demo: build
 
 # The whole test suite (unit tests, real servers on loopback, the README's examples).
 test: deps
-	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin jq
+	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin jq nginx strace xxd
 	$(SWIFT) test
 
 bench: deps

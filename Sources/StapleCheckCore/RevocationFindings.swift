@@ -62,7 +62,12 @@ enum RevocationJudge {
             findings += answerFindings(live, response, input, responder: responder, severity: failureSeverity, note: outageNote)
             // A method that always fails while the other works is a broken feature, not flakiness.
             let byMethod = Dictionary(grouping: live.attempts, by: \.method)
-            let broken = Set(byMethod.filter { $0.value.allSatisfy { $0.result != .ok } }.keys)
+            // One failed sample is only "broken" when it is a client error (4xx): the answer a
+            // responder gives a method it does not implement; tryLater or a timeout is chance.
+            let broken = Set(byMethod.filter { _, attempts in
+                attempts.allSatisfy { $0.result != .ok }
+                    && (attempts.count >= 2 || attempts.allSatisfy { (400..<500).contains($0.httpStatus ?? 0) })
+            }.keys)
             for method in broken.sorted(by: { $0.rawValue < $1.rawValue }) {
                 var subset = live
                 subset.attempts = byMethod[method] ?? []
@@ -204,10 +209,14 @@ enum RevocationJudge {
             switch attempt.result {
             case .ok:
                 continue
-            case .unreachable, .timeout, .tooLarge, .redirects, .refusedScheme:
+            case .unreachable, .timeout:
                 code = .responderUnreachable
                 message = "The certificate's OCSP responder \(target) could not be asked (\(attempt.result.rawValue): \(attempt.error ?? "no answer")), so servers cannot fetch a staple from it either."
                 fix = "Check that this machine (and the web server) can reach \(attempt.url); if the CA's responder is down, raise it with the CA — servers keep serving their cached staple until it expires."
+            case .tooLarge, .redirects, .refusedScheme:
+                code = .responderHTTPError
+                message = "The OCSP responder \(target) answered a \(attempt.method.rawValue) request with no usable HTTP response (\(attempt.result.rawValue): \(attempt.error ?? "?"))."
+                fix = "Raise it with the CA, quoting the URL and method: an OCSP responder answers directly (or after a few http(s) redirects) with a response of a few KiB."
             case .httpError:
                 code = .responderHTTPError
                 message = "The OCSP responder \(target) answered HTTP \(attempt.httpStatus.map(String.init) ?? "?") to a \(attempt.method.rawValue) request instead of an OCSP response."

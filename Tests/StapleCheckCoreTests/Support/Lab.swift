@@ -1,8 +1,9 @@
 import Foundation
 import StapleCheckCore
 
-/// The test PKI and responses, built fresh once per test process by scripts/make-lab.sh
-/// (real openssl, and faketime for responses outside "now").
+/// The test PKI and responses, built fresh once per test process by scripts/make-lab.sh,
+/// make-odd-responses.sh and make-live-lab.sh (real openssl, and faketime for responses
+/// outside "now"). Per-test leaves for live queries: `Bench` (scripts/lab-leaf.sh).
 struct Lab: Sendable {
     let dir: String
     /// The OCSP URL the lab's certificates name: a real `openssl ocsp` responder.
@@ -62,6 +63,10 @@ actor LabCache {
             let odd = try Subprocess.run(["bash", Paths.root.appendingPathComponent("scripts/make-odd-responses.sh").path, dir])
             guard odd.status == 0 else {
                 throw LabError(message: "make-odd-responses.sh failed (\(odd.status)): \(odd.stderr)\(odd.stdout)")
+            }
+            let live = try Subprocess.run(["bash", Paths.root.appendingPathComponent("scripts/make-live-lab.sh").path, dir])
+            guard live.status == 0 else {
+                throw LabError(message: "make-live-lab.sh failed (\(live.status)): \(live.stderr)\(live.stdout)")
             }
             return Lab(dir: dir, ocspURL: url)
         }
