@@ -52,7 +52,8 @@ enum RevocationJudge {
     private static func liveFindings(_ live: LiveInfo, _ input: Input) -> [Finding] {
         guard !live.attempts.isEmpty else { return [] }
         var findings: [Finding] = []
-        let responder = host(live.url)
+        // Named with its CA, so that the operator knows whom to raise it with.
+        let responder = "\(host(live.url)) (CA \(input.certificate.issuer))"
         // Must-staple with no usable staple: every responder failure is part of an outage.
         let outage = input.certificate.mustStaple && !stapleValid(input.staple)
         let failureSeverity: Severity = outage ? .critical : .warning
@@ -205,7 +206,7 @@ enum RevocationJudge {
             let code: FindingCode
             let message: String
             let fix: String
-            let target = host(attempt.url)
+            let target = "\(host(attempt.url)) (CA \(issuer))"
             switch attempt.result {
             case .ok:
                 continue
