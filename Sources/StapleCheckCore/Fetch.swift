@@ -252,7 +252,21 @@ enum AtomicFile {
             }
             guard entryName.hasPrefix(prefix), entryName.hasSuffix(".tmp"),
                   let pid = Int32(entryName.dropFirst(prefix.count).dropLast(4)), pid > 0 else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + entryName) }
+            if !isRunning(pid) { unlink(dir + "/" + entryName) }
         }
+    }
+
+    /// A process that exists and is not a zombie (a killed writer can stay one until its
+    /// new parent reaps it). A reused PID keeps a leftover: the safe side.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = read(fd, &buffer, buffer.count)
+        // "PID (COMM) STATE …": the state follows the last ')', COMM may hold anything.
+        guard n > 0, let close = buffer[0..<n].lastIndex(of: UInt8(ascii: ")")), close + 2 < n else { return true }
+        return buffer[close + 2] != UInt8(ascii: "Z")
     }
 }

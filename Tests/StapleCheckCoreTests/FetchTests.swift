@@ -215,9 +215,35 @@ struct FetchTests {
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.value("action") as? String == "written")
         #expect(try out.bytes() != before)
+        #expect(out.listing == ["staple.der"], "the dead writer's temporary file is removed: \(out.listing)")
         let check = try await inspect(bench, leaf, out.file, ["--no-live"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.value("staple.certStatus") as? String == "good")
+    }
+
+    @Test("Killed in the middle of writing the new response: the old file is intact")
+    func killedWhileWriting() async throws {
+        let (bench, responder, leaf) = try await realResponder("fetch-kill-write")
+        defer { responder.stop() }
+        let out = try Output(bench)
+        try out.place(try bench.response(leaf, "aged:-1h"))
+        let before = try out.bytes()
+
+        // The first write(2) fetch makes is the one into its temporary file (its report is
+        // printed only at the end): park it there and kill the process.
+        let straceLog = bench.path("strace-write.log")
+        let held = try Background(RenameHold.command([Paths.binary] + fetchArguments(bench, leaf, out), log: straceLog, syscalls: "write"),
+                                  logPath: bench.path("held-write.log"))
+        _ = await Background.waitFor(seconds: 20) { RenameHold.reached(straceLog, "write(") || held.exited }
+        let inWrite = RenameHold.reached(straceLog, "write(")
+        held.kill()
+        #expect(inWrite, "fetch never wrote: \(held.log)")
+        #expect(try out.bytes() == before, "the old file is byte-identical")
+        #expect(out.listing.filter { $0 != "staple.der" }.allSatisfy { $0.hasPrefix(".staple.der.staplecheck-") }, "\(out.listing)")
+
+        let again = try await fetch(bench, leaf, out)
+        #expect(again.value("action") as? String == "written", "\(again.stdout)\(again.stderr)")
+        #expect(out.listing == ["staple.der"], "\(out.listing)")
     }
 
     @Test("nginx with ssl_stapling_file serving what fetch wrote: staplecheck finds a valid staple")

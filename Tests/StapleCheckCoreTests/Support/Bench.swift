@@ -225,14 +225,15 @@ enum LoopbackHTTP {
 enum RenameHold {
     static let syscalls = "rename,renameat,renameat2"
 
-    /// The command line to run `argv` under the hold (within `timeout`, for the group kill).
-    static func command(_ argv: [String], log: String) -> [String] {
+    /// The command line to run `argv` under the hold (within `timeout`, for the group kill);
+    /// `syscalls` may name another family, e.g. "write" to park the first write.
+    static func command(_ argv: [String], log: String, syscalls: String = syscalls) -> [String] {
         ["timeout", "-s", "KILL", "60", "strace", "-f", "-qq", "-o", log, "-e", "trace=\(syscalls)",
          "-e", "inject=\(syscalls):delay_enter=20s"] + argv
     }
 
-    /// Whether the traced process has entered a rename call.
-    static func reached(_ log: String) -> Bool {
-        ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("rename")
+    /// Whether the traced process has entered a call whose name contains `name`.
+    static func reached(_ log: String, _ name: String = "rename") -> Bool {
+        ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(name)
     }
 }
