@@ -190,26 +190,24 @@ struct FetchTests {
         #expect(out.listing == [])
     }
 
-    @Test("Killed right before its rename: the old file is intact, no partial file; the next fetch succeeds")
-    func killedMidWrite() async throws {
-        let (bench, responder, leaf) = try await realResponder("fetch-kill")
+    /// Runs fetch until strace kills it on entering `syscalls`; then the old file must be
+    /// intact, at most fetch's own hidden temporary file beside it, and the next fetch must
+    /// write and remove that leftover.
+    func killFetch(at syscalls: String, named name: String, _ label: String) async throws {
+        let (bench, responder, leaf) = try await realResponder(label)
         defer { responder.stop() }
         let out = try Output(bench)
         try out.place(try bench.response(leaf, "aged:-1h"))  // valid, older than what the responder sends
         let before = try out.bytes()
 
-        let straceLog = bench.path("strace.log")
-        let held = try Background(RenameHold.command([Paths.binary] + fetchArguments(bench, leaf, out), log: straceLog),
-                                  logPath: bench.path("held-fetch.log"))
-        _ = await Background.waitFor(seconds: 20) { RenameHold.reached(straceLog) || held.exited }
-        let inRename = RenameHold.reached(straceLog)
-        held.kill()
-        #expect(inRename, "fetch never reached rename: \(held.log)")
+        let log = bench.path("strace.log")
+        let killed = try Subprocess.run(SyscallKill.command([Paths.binary] + fetchArguments(bench, leaf, out), at: syscalls, log: log))
+        #expect(killed.status == 128 + SIGKILL, "fetch was not killed: \(killed.stdout)\(killed.stderr)")
+        #expect(SyscallKill.reached(log, name), "fetch never reached \(name)")
 
         #expect(try out.bytes() == before, "the old file is byte-identical")
         let others = out.listing.filter { $0 != "staple.der" }
-        #expect(others.count <= 1, "\(out.listing)")
-        #expect(others.allSatisfy { $0.hasPrefix(".") && $0.contains("staple.der") }, "only a hidden temp named after the target: \(others)")
+        #expect(others.count <= 1 && others.allSatisfy { $0.hasPrefix(".staple.der.staplecheck-") }, "\(out.listing)")
 
         let again = try await fetch(bench, leaf, out)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
@@ -221,29 +219,16 @@ struct FetchTests {
         #expect(check.value("staple.certStatus") as? String == "good")
     }
 
+    @Test("Killed right before its rename: the old file is intact, no partial file; the next fetch succeeds")
+    func killedBeforeRename() async throws {
+        try await killFetch(at: SyscallKill.rename, named: "rename", "fetch-kill-rename")
+    }
+
     @Test("Killed in the middle of writing the new response: the old file is intact")
     func killedWhileWriting() async throws {
-        let (bench, responder, leaf) = try await realResponder("fetch-kill-write")
-        defer { responder.stop() }
-        let out = try Output(bench)
-        try out.place(try bench.response(leaf, "aged:-1h"))
-        let before = try out.bytes()
-
         // The first write(2) fetch makes is the one into its temporary file (its report is
-        // printed only at the end): park it there and kill the process.
-        let straceLog = bench.path("strace-write.log")
-        let held = try Background(RenameHold.command([Paths.binary] + fetchArguments(bench, leaf, out), log: straceLog, syscalls: "write"),
-                                  logPath: bench.path("held-write.log"))
-        _ = await Background.waitFor(seconds: 20) { RenameHold.reached(straceLog, "write(") || held.exited }
-        let inWrite = RenameHold.reached(straceLog, "write(")
-        held.kill()
-        #expect(inWrite, "fetch never wrote: \(held.log)")
-        #expect(try out.bytes() == before, "the old file is byte-identical")
-        #expect(out.listing.filter { $0 != "staple.der" }.allSatisfy { $0.hasPrefix(".staple.der.staplecheck-") }, "\(out.listing)")
-
-        let again = try await fetch(bench, leaf, out)
-        #expect(again.value("action") as? String == "written", "\(again.stdout)\(again.stderr)")
-        #expect(out.listing == ["staple.der"], "\(out.listing)")
+        // printed only at the end).
+        try await killFetch(at: "write", named: "write", "fetch-kill-write")
     }
 
     @Test("nginx with ssl_stapling_file serving what fetch wrote: staplecheck finds a valid staple")

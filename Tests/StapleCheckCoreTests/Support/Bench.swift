@@ -218,22 +218,20 @@ enum LoopbackHTTP {
     }
 }
 
-/// Holds a process right before its rename(2) — how `fetch` atomically replaces its output
-/// — so a test can SIGKILL it there: strace (ptrace works in this sandbox and in CI) traces
-/// only the rename family and delays each such call on entry by 20 s. strace prints the
-/// call's entry to its log at once, which tells the test the process is parked inside it.
-enum RenameHold {
-    static let syscalls = "rename,renameat,renameat2"
+/// Kills a process at an exact system call, with no timing involved: strace stops it on
+/// entering the first call of `syscalls`, makes that call fail without running it
+/// (`error=EIO`) and delivers SIGKILL there. A crash at that very point, on demand.
+enum SyscallKill {
+    static let rename = "rename,renameat,renameat2"
 
-    /// The command line to run `argv` under the hold (within `timeout`, for the group kill);
-    /// `syscalls` may name another family, e.g. "write" to park the first write.
-    static func command(_ argv: [String], log: String, syscalls: String = syscalls) -> [String] {
+    /// The command line to run `argv` until it is killed (within `timeout`, for safety).
+    static func command(_ argv: [String], at syscalls: String, log: String) -> [String] {
         ["timeout", "-s", "KILL", "60", "strace", "-f", "-qq", "-o", log, "-e", "trace=\(syscalls)",
-         "-e", "inject=\(syscalls):delay_enter=20s"] + argv
+         "-e", "inject=\(syscalls):error=EIO:signal=SIGKILL:when=1"] + argv
     }
 
-    /// Whether the traced process has entered a call whose name contains `name`.
-    static func reached(_ log: String, _ name: String = "rename") -> Bool {
+    /// The traced process reached a call whose name contains `name`.
+    static func reached(_ log: String, _ name: String) -> Bool {
         ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(name)
     }
 }
