@@ -211,10 +211,17 @@ struct RevocationQuery {
             }
             body = response.body
         }
+        Self.judgeCRL(body, subject: subject, into: &info)
+        return info
+    }
+
+    /// Reads a CRL's bytes (DER or PEM), verifies it against the issuer and looks the leaf
+    /// up. Pure over its inputs: the fuzzer drives it with hostile bytes.
+    static func judgeCRL(_ body: [UInt8], subject: RevocationSubject, into info: inout CRLInfo) {
         guard let crl = CRLHandle(bytes: body) else {
             info.result = .malformed
             info.error = "the body (\(body.count) bytes) is not a CRL in DER or PEM"
-            return info
+            return
         }
         info.issuer = nameString(X509_CRL_get_issuer(crl.pointer))
         info.thisUpdate = dateFromASN1Time(X509_CRL_get0_lastUpdate(crl.pointer))
@@ -223,18 +230,18 @@ struct RevocationQuery {
         guard let issuer = subject.issuer else {
             info.result = .invalid
             info.error = "the issuer certificate is unknown, so the CRL's signature cannot be checked"
-            return info
+            return
         }
         guard X509_NAME_cmp(X509_CRL_get_issuer(crl.pointer), X509_get_subject_name(issuer.pointer)) == 0 else {
             info.result = .invalid
             info.error = "the CRL is issued by \(info.issuer ?? "?"), not by the certificate's issuer \(issuer.subject)"
-            return info
+            return
         }
         OpenSSLErrors.clear()
         guard let key = X509_get0_pubkey(issuer.pointer), X509_CRL_verify(crl.pointer, key) == 1 else {
             info.result = .invalid
             info.error = "the CRL's signature does not verify with the issuer's key (\(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "bad signature")))"
-            return info
+            return
         }
         info.signatureValid = true
         info.result = .ok
@@ -246,14 +253,13 @@ struct RevocationQuery {
             info.revocationTime = dateFromASN1Time(X509_REVOKED_get0_revocationDate(entry))
             if let raw = X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nil, nil) {
                 let reason = raw.assumingMemoryBound(to: ASN1_ENUMERATED.self)
-                info.revocationReason = StapleAnalyzer.reasonName(Int32(ASN1_ENUMERATED_get(reason)))
+                info.revocationReason = StapleAnalyzer.reasonName(Int32(clamping: ASN1_ENUMERATED_get(reason)))
                 ASN1_ENUMERATED_free(reason)
             }
         } else {
             info.certStatus = .good
         }
         OpenSSLErrors.clear()
-        return info
     }
 }
 
