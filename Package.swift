@@ -34,7 +34,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StapleCheckCoreTests",
-            dependencies: ["StapleCheckCore", "staplecheck"]
+            dependencies: ["StapleCheckCore", "staplecheck"],
+            // Read from the source tree by path (Paths.root), not bundled as resources.
+            exclude: ["Fixtures"]
         ),
     ]
 )
