@@ -1,6 +1,7 @@
 # staplecheck — see README.md. Every target installs missing Debian prerequisites first.
 SWIFT ?= swift
-.PHONY: all build release demo test bench deps clean
+.PHONY: all build release demo test bench deps clean fuzz sanitize
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -23,8 +24,12 @@ test: deps
 	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin
 	$(SWIFT) test
 
+# libFuzzer over file decoding and staple analysis for FUZZ_SECONDS (docs/ROBUSTNESS.md).
+fuzz: deps
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
 bench: deps
 	@scripts/bench-single
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan

@@ -40,3 +40,11 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer target (docs/ROBUSTNESS.md) exists only for `make fuzz`: scripts/fuzz.sh sets
+// STAPLECHECK_FUZZ=1 and builds it with `--sanitize=fuzzer` into its own scratch path
+// (.build-fuzz). libFuzzer brings main(), so the target has none; declared always, it would be
+// built — as a program that does nothing — by every plain `swift build` and `swift test`.
+if Context.environment["STAPLECHECK_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "StapleCheckFuzz", dependencies: ["StapleCheckCore"], path: "Fuzz"))
+}
