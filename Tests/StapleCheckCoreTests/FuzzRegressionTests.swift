@@ -61,6 +61,18 @@ struct FuzzRegressionTests {
         }
     }
 
+    @Test("An OCSP version INTEGER of any size is quoted, never computed with")
+    func hugeVersions() throws {
+        for (name, version, text) in [("ocsp-version-int64-max.der", Int.max as Int?, "9223372036854775807"),
+                                      ("ocsp-version-beyond-64-bits.der", nil, "1208925819614629174706176")] {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
+            let report = Inspector.inspect(bytes: bytes, name: name, options: AnalysisOptions(now: Self.pinnedNow))
+            #expect(report.ocsp?.version == version, "\(name)")
+            let finding = report.findings.first { $0.code == .stapleUnsupportedVersion }
+            #expect(finding?.message.contains("version \(text) as encoded") == true, "\(name): \(report.findings)")
+        }
+    }
+
     @Test("Base64 padding only at the end: at most two '=', then nothing but whitespace")
     func base64Padding() async throws {
         let lab = try await Lab.shared()
