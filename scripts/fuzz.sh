@@ -22,11 +22,23 @@ OUT=.build-fuzz
 REGRESSIONS=Tests/StapleCheckCoreTests/Fixtures/fuzz-regressions
 
 echo "fuzz: building $OUT/release/StapleCheckFuzz" >&2
-# Release build: instrumented code runs ~10x faster than -Onone. -enable-testing lets the
+# `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main() instead of the target's. The
+# sanitizers themselves go in one comma-joined -Xswiftc flag: SwiftPM turns
+# `--sanitize=fuzzer --sanitize=address` into two -sanitize= flags in no fixed order, and the
+# Swift driver keeps only the last one — so each build silently got coverage *or* ASan.
+# Release build: instrumented code runs far faster than -Onone. -enable-testing lets the
 # entry reach the internal API (the loaded context, the live analysis with a ready store).
-STAPLECHECK_FUZZ=1 nice -n "$NICE" "${SWIFT:-swift}" build -c release --scratch-path "$OUT" \
-    --sanitize=fuzzer --sanitize=address -Xswiftc -enable-testing --product StapleCheckFuzz
+STAPLECHECK_FUZZ=1 nice -n "$NICE" "${SWIFT:-swift}" build -c release --scratch-path "$OUT" --product StapleCheckFuzz \
+    --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
 BIN=$OUT/release/StapleCheckFuzz
+# Refuse to fuzz blind: every object of ours must carry both coverage counters and ASan checks.
+for object in "$OUT"/release/StapleCheckCore.build/*.swift.o "$OUT"/release/StapleCheckFuzz.build/*.swift.o; do
+    symbols=$(nm "$object")
+    if ! grep -q __sancov_ <<<"$symbols" || ! grep -q __asan_init <<<"$symbols"; then
+        echo "fuzz: $object lacks coverage or ASan instrumentation; rm -rf $OUT and retry" >&2
+        exit 1
+    fi
+done
 
 mkdir -p "$OUT/corpus" "$OUT/artifacts"
 rm -rf "$OUT/lab" "$OUT/seed"
