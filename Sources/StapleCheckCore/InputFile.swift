@@ -69,6 +69,9 @@ enum InputDecoder {
     static func decode(_ bytes: [UInt8], name: String) throws(CheckError) -> (DecodedInput, InputEncoding) {
         func fail(_ why: String) -> CheckError { CheckError(code: "input", message: "\(name): \(why)") }
         guard !bytes.isEmpty else { throw fail("is empty") }
+        // The same limit as for files, for callers that pass bytes (the PEM path hands
+        // OpenSSL an Int32 length).
+        guard bytes.count <= maximumSize else { throw fail("too large (\(bytes.count) bytes; the limit is 1 MiB)") }
         if contains(bytes, "-----BEGIN ") {
             return (try decodePEM(bytes, fail: fail), .pem)
         }

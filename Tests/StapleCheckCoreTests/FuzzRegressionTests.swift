@@ -61,6 +61,14 @@ struct FuzzRegressionTests {
         }
     }
 
+    @Test("Bytes over the file size limit are refused, not handed to OpenSSL")
+    func oversizedBytes() {
+        let bytes = Array("-----BEGIN CERTIFICATE-----\n".utf8) + [UInt8](repeating: 0x41, count: InputDecoder.maximumSize)
+        let report = Inspector.inspect(bytes: bytes, name: "big.pem", options: AnalysisOptions(now: Self.pinnedNow))
+        #expect(report.verdict == .error)
+        #expect(report.error?.message.hasPrefix("big.pem: too large") == true, "\(String(describing: report.error))")
+    }
+
     @Test("An OCSP version INTEGER of any size is quoted, never computed with")
     func hugeVersions() throws {
         for (name, version, text) in [("ocsp-version-int64-max.der", Int.max as Int?, "9223372036854775807"),
