@@ -40,7 +40,17 @@ let package = Package(
         ),
         .testTarget(
             name: "StapleCheckCoreTests",
-            dependencies: ["StapleCheckCore", "staplecheck"]
+            dependencies: ["StapleCheckCore", "staplecheck"],
+            // Read from the source tree by path (Paths.root), not bundled as resources.
+            exclude: ["Fixtures"]
         ),
     ]
 )
+
+// The libFuzzer target (docs/ROBUSTNESS.md) exists only for `make fuzz`: scripts/fuzz.sh sets
+// STAPLECHECK_FUZZ=1 and builds it with `--sanitize=fuzzer` into its own scratch path
+// (.build-fuzz). libFuzzer brings main(), so the target has none; declared always, it would be
+// built — as a program that does nothing — by every plain `swift build` and `swift test`.
+if Context.environment["STAPLECHECK_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "StapleCheckFuzz", dependencies: ["StapleCheckCore"], path: "Fuzz"))
+}

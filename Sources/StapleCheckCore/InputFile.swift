@@ -69,6 +69,9 @@ enum InputDecoder {
     static func decode(_ bytes: [UInt8], name: String) throws(CheckError) -> (DecodedInput, InputEncoding) {
         func fail(_ why: String) -> CheckError { CheckError(code: "input", message: "\(name): \(why)") }
         guard !bytes.isEmpty else { throw fail("is empty") }
+        // The same limit as for files, for callers that pass bytes (the PEM path hands
+        // OpenSSL an Int32 length).
+        guard bytes.count <= maximumSize else { throw fail("too large (\(bytes.count) bytes; the limit is 1 MiB)") }
         if contains(bytes, "-----BEGIN ") {
             return (try decodePEM(bytes, fail: fail), .pem)
         }
@@ -171,19 +174,29 @@ enum InputDecoder {
         return nil
     }
 
-    /// Bare base64 (whitespace allowed) decoded with OpenSSL; nil when the text is not that.
+    /// Bare base64 decoded with OpenSSL; nil when the text is not that. Whitespace may
+    /// break lines anywhere; '=' is padding only: at most two, at the very end (RFC 4648 §4).
+    /// EVP_DecodeBlock itself reads '=' anywhere as zero bits and returns whole groups of
+    /// three bytes, so the shape is checked here and the padding bytes dropped afterwards.
     private static func base64Decoded(_ bytes: [UInt8]) -> [UInt8]? {
-        let text = bytes.filter { !($0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09) }
-        guard text.count >= 4, text.count % 4 == 0, text.allSatisfy({ isBase64($0) }) else { return nil }
+        let text = bytes.filter { !isWhitespace($0) }
+        let padding = text.reversed().prefix { $0 == UInt8(ascii: "=") }.count
+        guard text.count >= 4, text.count % 4 == 0, padding <= 2,
+              text.dropLast(padding).allSatisfy(isBase64Digit) else { return nil }
         var out = [UInt8](repeating: 0, count: text.count / 4 * 3)
         let n = EVP_DecodeBlock(&out, text, Int32(text.count))
-        guard n >= 0 else { return nil }
-        let padding = text.reversed().prefix { $0 == UInt8(ascii: "=") }.count
-        return Array(out.prefix(Int(n) - padding))
+        // Always count / 4 * 3 (at least 3) for text of this shape; anything else is a failure.
+        guard Int(n) == out.count else { return nil }
+        return Array(out.dropLast(padding))
     }
 
-    private static func isBase64(_ c: UInt8) -> Bool {
-        (0x41...0x5a).contains(c) || (0x61...0x7a).contains(c) || (0x30...0x39).contains(c) || c == 0x2b || c == 0x2f || c == 0x3d
+    private static func isWhitespace(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09
+    }
+
+    /// The 64 digits of the standard alphabet, without the '=' pad.
+    private static func isBase64Digit(_ c: UInt8) -> Bool {
+        (0x41...0x5a).contains(c) || (0x61...0x7a).contains(c) || (0x30...0x39).contains(c) || c == 0x2b || c == 0x2f
     }
 
     private static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {

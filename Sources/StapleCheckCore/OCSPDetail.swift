@@ -11,7 +11,8 @@ public struct OCSPResponseDetail: Codable, Sendable, Equatable {
     public var responseStatus: OCSPResponseStatus
     /// "basic" for id-pkix-ocsp-basic, otherwise the responseType OID; nil without responseBytes.
     public var responseType: String?
-    /// The tbsResponseData version as encoded: 0 is v1, the only version defined.
+    /// The tbsResponseData version as encoded: 0 is v1, the only version defined. nil when
+    /// unreadable or beyond 64 bits (the staple-unsupported-version finding quotes it then).
     public var version: Int?
     public var responderID: String?
     public var producedAt: Date?
@@ -83,8 +84,9 @@ extension OCSPBasicResponse {
     }
 
     /// The tbsResponseData version, read from its DER with OpenSSL's ASN1_get_object
-    /// (the field is private to OpenSSL): 0 when absent, as DEFAULT v1 is encoded.
-    var version: Int? {
+    /// (the field is private to OpenSSL): 0 when absent, as DEFAULT v1 is encoded. Any
+    /// INTEGER parses, 2^63 - 1 and beyond included, so no arithmetic is done on it.
+    var version: EncodedVersion? {
         guard let respdata = OCSP_resp_get0_respdata(pointer) else { return nil }
         var out: UnsafeMutablePointer<UInt8>?
         let n = i2d_OCSP_RESPDATA(respdata, &out)
@@ -95,16 +97,29 @@ extension OCSPBasicResponse {
         guard let outer = cursor.next(), outer.tag == V_ASN1_SEQUENCE, outer.constructed else { return nil }
         var inner = DERCursor(der, range: outer.content)
         guard let first = inner.next() else { return nil }
-        guard first.tagClass == V_ASN1_CONTEXT_SPECIFIC, first.tag == 0 else { return 0 }
+        guard first.tagClass == V_ASN1_CONTEXT_SPECIFIC, first.tag == 0 else { return EncodedVersion(value: 0, text: "0") }
         var explicit = DERCursor(der, range: first.content)
         guard let integer = explicit.next(), integer.tag == V_ASN1_INTEGER else { return nil }
-        return der[integer.header.lowerBound..<integer.content.upperBound].withUnsafeBufferPointer { buffer -> Int? in
+        return der[integer.header.lowerBound..<integer.content.upperBound].withUnsafeBufferPointer { buffer -> EncodedVersion? in
             var p: UnsafePointer<UInt8>? = buffer.baseAddress
             guard let value = d2i_ASN1_INTEGER(nil, &p, buffer.count) else { return nil }
             defer { ASN1_INTEGER_free(value) }
-            return Int(ASN1_INTEGER_get(value))
+            var int64: Int64 = 0
+            let fits = ASN1_INTEGER_get_int64(&int64, value) == 1
+            OpenSSLErrors.clear()  // "too large" when it does not fit
+            return EncodedVersion(value: fits ? Int(int64) : nil, text: fits ? String(int64) : decimalString(value))
         }
     }
+}
+
+/// An OCSP version INTEGER as encoded (v1 is 0).
+struct EncodedVersion {
+    /// nil when the INTEGER does not fit in 64 bits.
+    var value: Int?
+    /// Its decimal digits, whatever its size.
+    var text: String
+
+    var isV1: Bool { value == 0 }
 }
 
 extension OCSPResponseHandle {
@@ -183,7 +198,7 @@ extension OCSPResponseDetail {
         }
         let basic = OCSPBasicResponse(takingOwnership: raw)
         responseType = "basic"
-        version = basic.version
+        version = basic.version?.value
         var summary = StapleInfo(size: der.count, parsed: true, singleResponseCount: 0, signatureValid: false, signer: .untrusted,
                                  embeddedCertificateCount: 0, matchesCertificate: false, timeValid: false)
         StapleAnalyzer.describeEnvelope(basic, into: &summary)

@@ -82,6 +82,15 @@ func hexString(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String {
     return String(cString: hex)
 }
 
+/// An ASN1_INTEGER in decimal, whatever its size ("" when unreadable).
+func decimalString(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String {
+    guard let integer, let bn = ASN1_INTEGER_to_BN(integer, nil) else { return "" }
+    defer { BN_free(bn) }
+    guard let text = BN_bn2dec(bn) else { return "" }
+    defer { sc_OPENSSL_free(text) }
+    return String(cString: text)
+}
+
 /// Lower-case hex of raw bytes.
 func hexBytes<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
     let digits = Array("0123456789abcdef".utf8)

@@ -168,10 +168,10 @@ struct StapleAnalyzer {
     /// version it does not know and a critical extension it does not understand.
     static func structuralFindings(_ basic: OCSPBasicResponse) -> [Finding] {
         var findings: [Finding] = []
-        if let version = basic.version, version != 0 {
+        if let version = basic.version, !version.isV1 {
             findings.append(Finding(
                 code: .stapleUnsupportedVersion, severity: .critical,
-                message: "The staple's tbsResponseData declares version \(version + 1) (encoded \(version)); only v1 exists, and strict clients reject anything else.",
+                message: "The staple's tbsResponseData declares version \(version.text) as encoded; only v1 (encoded 0) exists, and strict clients reject anything else.",
                 fix: "The responder produced a malformed response: " + refreshFix))
         }
         var critical = basic.responseExtensions.filter { $0.critical && !understoodOCSPExtensions.contains($0.oid) }

@@ -226,7 +226,7 @@ struct TextRenderer {
         page.line(paint("OCSP response", .bold))
         page.field("status", ocsp.responseStatus.description)
         if let type = ocsp.responseType { page.field("type", Self.escape(type)) }
-        if let version = ocsp.version { page.field("version", "\(version + 1)" + (version == 0 ? "" : " (invalid: only v1 exists)")) }
+        if let version = ocsp.version { page.field("version", version == 0 ? "1" : "encoded \(version) (invalid: only v1, encoded 0, exists)") }
         if let responder = ocsp.responderID { page.field("responder", Self.escape(responder)) }
         if ocsp.producedAt != nil { page.field("produced", Self.time(ocsp.producedAt)) }
         if let algorithm = ocsp.signatureAlgorithm { page.field("signed with", Self.escape(algorithm)) }

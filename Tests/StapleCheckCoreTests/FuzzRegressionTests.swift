@@ -1,0 +1,106 @@
+import Foundation
+@testable import StapleCheckCore
+import Testing
+
+/// Every input the fuzzer (`make fuzz`, docs/ROBUSTNESS.md) ever crashed on, kept in
+/// Fixtures/fuzz-regressions/, goes through the same entry the fuzzer drives and through the
+/// real CLI: a report or a one-line error, never a trap.
+@Suite("fuzz regressions")
+struct FuzzRegressionTests {
+    static let folder = Paths.root.appendingPathComponent("Tests/StapleCheckCoreTests/Fixtures/fuzz-regressions")
+
+    /// The file names in the folder, sorted (an unreadable folder fails `folderIsThere`).
+    static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        .filter { !$0.hasPrefix(".") }.sorted()
+
+    static let pinnedNow = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func path(_ name: String) -> String { Self.folder.appendingPathComponent(name).path }
+
+    @Test("The regression folder exists and is not empty")
+    func folderIsThere() {
+        #expect(!Self.files.isEmpty, "\(Self.folder.path)")
+    }
+
+    @Test("Decoding and analysis entry: a report, or an error naming the input", arguments: files)
+    func library(_ name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
+        let report = Inspector.inspect(bytes: bytes, name: name, options: AnalysisOptions(now: Self.pinnedNow))
+        if report.verdict == .error {
+            let error = try #require(report.error)
+            #expect(error.message.hasPrefix("\(name): "))
+            #expect(!error.message.contains("\n"))
+        } else {
+            #expect(report.error == nil)
+            #expect(report.kind != nil)
+        }
+    }
+
+    @Test("The CLI: exit 0-2 with a report, or 3 with one line on stderr", arguments: files)
+    func cli(_ name: String) async throws {
+        let lab = try await Lab.shared()
+        let file = path(name)
+        // Without context, and as the fuzzer's second pass does: as a response about the lab's
+        // `good` certificate with its issuer and trust anchors.
+        let contexts = [[], ["--cert", lab.path("good.pem"), "--issuer", lab.path("int.pem"), "--ca-file", lab.caBundle]]
+        for context in contexts {
+            let json = try CLIRun.run(["inspect", file, "--format", "json"] + context)
+            #expect((0...3).contains(json.status), "\(name) \(context): exit \(json.status)\n\(json.stderr)")
+            let verdict = try #require(json.value("verdict") as? String, "\(name): \(json.stdout)\(json.stderr)")
+            #expect(Verdict(rawValue: verdict)?.exitCode == json.status)
+            if json.status == 3 { #expect((json.value("error.message") as? String)?.contains(file) == true) }
+
+            let text = try CLIRun.run(["inspect", file] + context)
+            #expect(text.status == json.status, "\(name) \(context): \(text.stderr)")
+            if text.status == 3 {
+                let lines = text.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                #expect(lines.count == 1 && lines.first?.hasPrefix("staplecheck: \(file): ") == true, "\(text.stderr)")
+            } else {
+                #expect(!text.stdout.isEmpty)
+            }
+        }
+    }
+
+    @Test("Bytes over the file size limit are refused, not handed to OpenSSL")
+    func oversizedBytes() {
+        let bytes = Array("-----BEGIN CERTIFICATE-----\n".utf8) + [UInt8](repeating: 0x41, count: InputDecoder.maximumSize)
+        let report = Inspector.inspect(bytes: bytes, name: "big.pem", options: AnalysisOptions(now: Self.pinnedNow))
+        #expect(report.verdict == .error)
+        #expect(report.error?.message.hasPrefix("big.pem: too large") == true, "\(String(describing: report.error))")
+    }
+
+    @Test("An OCSP version INTEGER of any size is quoted, never computed with")
+    func hugeVersions() throws {
+        for (name, version, text) in [("ocsp-version-int64-max.der", Int.max as Int?, "9223372036854775807"),
+                                      ("ocsp-version-beyond-64-bits.der", nil, "1208925819614629174706176")] {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
+            let report = Inspector.inspect(bytes: bytes, name: name, options: AnalysisOptions(now: Self.pinnedNow))
+            #expect(report.ocsp?.version == version, "\(name)")
+            let finding = report.findings.first { $0.code == .stapleUnsupportedVersion }
+            #expect(finding?.message.contains("version \(text) as encoded") == true, "\(name): \(report.findings)")
+        }
+    }
+
+    @Test("Base64 padding only at the end: at most two '=', then nothing but whitespace")
+    func base64Padding() async throws {
+        let lab = try await Lab.shared()
+        let good = try lab.responseBytes("good")
+        let encoded = Array(Data(good).base64EncodedString().utf8)
+        #expect(try InputDecoder.decode(encoded + Array("\n\n".utf8), name: "b64").1 == .base64)
+
+        // The same text with '=' inside it, or with extra padding, is not base64.
+        var inside = encoded
+        inside[8] = UInt8(ascii: "=")
+        let extra = encoded + Array("====".utf8)
+        for bad in [inside, extra, Array("====".utf8), Array("QQ=\n==".utf8), Array("QQ==QQ==".utf8), Array("QQ==\nQUJD".utf8)] {
+            #expect(throws: CheckError.self) { try InputDecoder.decode(bad, name: "b64") }
+        }
+        // Short but well formed: decoded, then refused as no certificate, CSR or response.
+        do throws(CheckError) {
+            _ = try InputDecoder.decode(Array("MAA=".utf8), name: "b64")
+            Issue.record("MAA= decoded to an object")
+        } catch {
+            #expect(error.message.contains("base64 text"), "\(error.message)")
+        }
+    }
+}
