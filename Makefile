@@ -21,15 +21,17 @@ demo: build
 	@scripts/demo.sh
 
 # The whole test suite (unit tests, real servers on loopback, the README's examples).
+TEST_DEPS = gnutls-serv:gnutls-bin jq nginx strace xxd
+
 test: deps
-	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin jq nginx strace xxd
+	@scripts/ensure-deps.sh $(TEST_DEPS)
 	$(SWIFT) test
 
 # The whole test suite under AddressSanitizer + LeakSanitizer, in its own scratch path (the
 # staplecheck binary the tests run is instrumented too). Leaks inside XCTest, Foundation and
 # ArgumentParser only are suppressed (scripts/lsan-suppressions.txt); see docs/ROBUSTNESS.md.
 sanitize: deps
-	@scripts/ensure-deps.sh gnutls-serv:gnutls-bin
+	@scripts/ensure-deps.sh $(TEST_DEPS)
 	ASAN_OPTIONS=detect_leaks=1:handle_sigill=1:handle_abort=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt \
 	SWIFT_BACKTRACE=enable=no \
