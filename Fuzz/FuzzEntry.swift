@@ -10,6 +10,8 @@
 //    certificate with its issuer and trust anchors;
 //  - the live check's analysis of a handshake (with the lab): the input as the staple of the
 //    lab's good chain, and as the leaf certificate stapled with the lab's good response;
+//  - the CRL judgement (with the lab): the input as the CRL of the lab's good certificate, as
+//    a CRL distribution point would serve it, and the findings drawn from it;
 //  - the JSON encoding of every report, as the CLI prints it.
 
 @testable import StapleCheckCore
@@ -80,6 +82,15 @@ public func staplecheckFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
                          chainDER: [bytes, lab.issuerDER], stapleDER: lab.responseDER),
     ] {
         _ = try? encoder.encode(Analysis.report(for: capture, target: Setup.target, options: options.analysis, store: lab.store))
+    }
+    if let subject = lab.context.revocationSubject {
+        var crl = CRLInfo(url: "http://127.0.0.1/int.crl", httpStatus: 200, bytes: bytes.count, latencyMs: 0, result: .ok,
+                          signatureValid: false)
+        RevocationQuery.judgeCRL(bytes, subject: subject, into: &crl)
+        let findings = RevocationJudge.findings(.init(certificate: CertificateInfo(subject.leaf), staple: nil, live: nil, crl: crl,
+                                                      now: Setup.now, options: .offline))
+        _ = try? encoder.encode(crl)
+        _ = try? encoder.encode(findings)
     }
     return 0
 }
