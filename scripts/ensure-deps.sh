@@ -24,6 +24,14 @@ done
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${packages[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
+    # The tests start their own nginx; installing it must not start a system one (on port
+    # 80, which could also fail the install). Debian's way: a policy-rc.d that denies,
+    # put in place only for this install when the machine has none.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     apt-get update -qq >/dev/null
     apt-get install -y -qq "${packages[@]}" >/dev/null
 else
