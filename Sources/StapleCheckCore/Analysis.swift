@@ -74,10 +74,9 @@ public enum Analysis {
     /// The same, with a store the caller already loaded (loading one costs more than the
     /// whole analysis).
     static func report(for capture: HandshakeCapture, target: TargetInfo, options: AnalysisOptions, store: TrustStore) -> Report {
-        var target = target
-        target.address = capture.address
         guard let served = ServedChain(capture.chainDER, store: store) else {
-            return .failed(CheckError(code: "handshake", message: "the server sent no readable certificate"), target: target, at: options.now)
+            return .failed(CheckError(code: "handshake", message: "the server sent no readable certificate", address: capture.address),
+                           target: target, at: options.now)
         }
         return report(for: capture, served: served, target: target, options: options, store: store)
     }
@@ -208,15 +207,6 @@ public struct CheckOptions: Sendable {
     }
 }
 
-extension RevocationQuery {
-    /// Asks the CA what `options` want asked: the live check and `inspect --cert` share it.
-    func ask(_ subject: RevocationSubject, certificate: CertificateInfo) -> (live: LiveInfo?, crl: CRLInfo?) {
-        let live = options.live ? self.live(subject, urls: certificate.ocspURLs).info : nil
-        let crl = options.wantsCRL(certificate) ? self.crl(subject, urls: certificate.crlURLs) : nil
-        return (live, crl)
-    }
-}
-
 /// Runs checks. Value type with Sendable inputs and outputs: many can run at once.
 public struct Checker: Sendable {
     public var probe: Probe
@@ -235,10 +225,10 @@ public struct Checker: Sendable {
             let deadline = Deadline(seconds: options.timeout)
             let capture = try probe.handshake(target, serverName: serverName, deadline: deadline)
             guard let served = ServedChain(capture.chainDER, store: store) else {
-                return Analysis.report(for: capture, target: info, options: options.analysis, store: store)
+                throw CheckError(code: "handshake", message: "the server sent no readable certificate", address: capture.address)
             }
             var report = Analysis.report(for: capture, served: served, target: info, options: options.analysis, store: store)
-            if let certificate = report.certificate, options.revocation.live || options.revocation.forceCRL {
+            if let certificate = report.certificate, options.revocation.asksCA {
                 let query = RevocationQuery(options: options.revocation, analysis: options.analysis, deadline: deadline,
                                             totalTimeout: options.timeout)
                 (report.live, report.crl) = query.ask(served.revocationSubject(store: store), certificate: certificate)

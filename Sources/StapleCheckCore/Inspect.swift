@@ -110,7 +110,7 @@ public enum Inspector {
         }
         // The CA is asked once about --cert, whatever the number of files.
         var asked: (subject: CertificateInfo, live: LiveInfo?, crl: CRLInfo?)?
-        if let subject = context.revocationSubject, options.revocation.live || options.revocation.forceCRL {
+        if let subject = context.revocationSubject, options.revocation.asksCA {
             let certificate = CertificateInfo(subject.leaf)
             let query = RevocationQuery(options: options.revocation, analysis: options.analysis,
                                         deadline: Deadline(seconds: options.timeout), totalTimeout: options.timeout)

@@ -66,6 +66,13 @@ struct RevocationQuery {
         return Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
     }
 
+    /// Asks the CA what `options` want asked: the live check and `inspect --cert` share it.
+    func ask(_ subject: RevocationSubject, certificate: CertificateInfo) -> (live: LiveInfo?, crl: CRLInfo?) {
+        let live = options.live ? self.live(subject, urls: certificate.ocspURLs).info : nil
+        let crl = options.wantsCRL(certificate) ? self.crl(subject, urls: certificate.crlURLs) : nil
+        return (live, crl)
+    }
+
     // MARK: - OCSP
 
     func live(_ subject: RevocationSubject, urls: [String]) -> LiveOutcome {

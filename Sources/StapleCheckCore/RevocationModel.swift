@@ -188,6 +188,9 @@ public struct RevocationOptions: Sendable {
     /// Nothing is asked of the network.
     public static let offline = RevocationOptions(live: false)
 
+    /// Whether anything is asked of the network at all.
+    var asksCA: Bool { live || forceCRL }
+
     /// The CRL is consulted when asked, or when live checks are on and there is no OCSP URL.
     func wantsCRL(_ certificate: CertificateInfo) -> Bool {
         forceCRL || (live && certificate.ocspURLs.isEmpty)
