@@ -37,6 +37,7 @@
 #
 # Uses only the openssl CLI, faketime and xxd. Never touches the network.
 set -euo pipefail
+AT_TIME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)/at-time  # faketime without its shared-memory wrapper
 
 die() { echo "lab-leaf.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2; }
@@ -113,7 +114,7 @@ leaf)
         [ "$CRL" = - ] || printf 'crlDistributionPoints = URI:%s\n' "$CRL"
         [ "$MS" = 0 ] || printf 'tlsfeature = status_request\n'
     } >"$DIR/$NAME.cnf"
-    faketime -f '-10d' openssl req -config "$DIR/$NAME.cnf" -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc \
+    "$AT_TIME" '-10d' openssl req -config "$DIR/$NAME.cnf" -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -noenc \
         -keyout "$DIR/$NAME.key" -out "$DIR/$NAME.pem" -subj "/CN=$NAME.test" \
         -CA "$LAB/int.pem" -CAkey "$LAB/int.key" -days 30 -sha256 -extensions leaf 2>"$DIR/$NAME.err" \
         || { cat "$DIR/$NAME.err" >&2; die "cannot issue $NAME"; }
@@ -166,7 +167,7 @@ response)
         signer-no-ocsp-signing) signer=("$LAB/live/responder-noeku.pem" "$LAB/live/responder-noeku.key") ;;
         *) die "unknown response kind: $KIND" ;;
     esac
-    ${fake:+faketime -f "$fake"} openssl ocsp -index "$index" -CA "$LAB/int.pem" \
+    ${fake:+"$AT_TIME" "$fake"} openssl ocsp -index "$index" -CA "$LAB/int.pem" \
         -rsigner "${signer[0]}" -rkey "${signer[1]}" -reqin "$OUT.req" -respout "$OUT" \
         "${window[@]}" "${extra[@]}" >/dev/null 2>"$OUT.err" || { cat "$OUT.err" >&2; die "openssl ocsp failed for $KIND"; }
     if [ "$KIND" = sigalg-mismatch ]; then
@@ -225,7 +226,7 @@ $ext
 [crl_ext]
 authorityKeyIdentifier = keyid:always
 EOF
-    ${fake:+faketime -f "$fake"} openssl ca -config "$cnf" -gencrl -crldays "$days" -out "$OUT.pem" >/dev/null 2>"$OUT.err" \
+    ${fake:+"$AT_TIME" "$fake"} openssl ca -config "$cnf" -gencrl -crldays "$days" -out "$OUT.pem" >/dev/null 2>"$OUT.err" \
         || { cat "$OUT.err" >&2; die "openssl ca -gencrl failed for $KIND"; }
     openssl crl -in "$OUT.pem" -outform DER -out "$OUT.der"
     ;;

@@ -8,6 +8,7 @@
 # Knobs: LAB_OCSP_URL (default http://127.0.0.1:9/ocsp)
 #        LAB_CRL_URL  (default http://127.0.0.1:9/int.crl)
 set -euo pipefail
+AT_TIME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)/at-time  # faketime without its shared-memory wrapper
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
     echo "usage: $0 DIR" >&2
@@ -145,18 +146,18 @@ done <<<"$LEAVES"
 EC=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
 
 # ---------------------------------------------------------------- CAs and responders
-faketime -f "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
+"$AT_TIME" "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
     -keyout "$D/root.key" -out "$D/root.pem" -subj "/CN=staplecheck Lab Root" \
     -days "$CA_DAYS" -sha256 -extensions v3_root
-faketime -f "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
+"$AT_TIME" "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
     -keyout "$D/int.key" -out "$D/int.pem" -subj "/CN=staplecheck Lab Intermediate" \
     -CA "$D/root.pem" -CAkey "$D/root.key" \
     -days "$CA_DAYS" -sha256 -extensions v3_int
-faketime -f "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
+"$AT_TIME" "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
     -keyout "$D/responder.key" -out "$D/responder.pem" -subj "/CN=staplecheck Lab OCSP Responder" \
     -CA "$D/int.pem" -CAkey "$D/int.key" \
     -days "$CA_DAYS" -sha256 -extensions v3_responder
-faketime -f "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
+"$AT_TIME" "$CA_PAST" openssl req -config "$CNF" -x509 "${EC[@]}" -noenc \
     -keyout "$D/rogue.key" -out "$D/rogue.pem" -subj "/CN=Rogue Responder" \
     -days "$CA_DAYS" -sha256 -extensions v3_rogue
 
@@ -169,7 +170,7 @@ cp "$D/int.pem" "$D/chain-int.pem"
 make_leaf() {
     local n=$1 dns=$2 kt=$3 key
     if [ "$kt" = rsa ]; then key=(-newkey rsa:2048); else key=("${EC[@]}"); fi
-    faketime -f '-1h' openssl req -config "$CNF" -x509 "${key[@]}" -noenc \
+    "$AT_TIME" '-1h' openssl req -config "$CNF" -x509 "${key[@]}" -noenc \
         -keyout "$D/$n.key" -out "$D/$n.pem" -subj "/CN=$dns" \
         -CA "$D/int.pem" -CAkey "$D/int.key" \
         -days 20 -sha256 -extensions "leaf_$n" 2>"$W/leaf-$n.err" || return 1
@@ -249,7 +250,7 @@ req old old.der
 resp() {
     local rq=$1 out=$2 sc=$3 sk=$4
     shift 4
-    ${FAKE:+faketime -f "$FAKE"} openssl ocsp -index "$D/index.txt" -CA "$D/int.pem" -rsigner "$sc" -rkey "$sk" \
+    ${FAKE:+"$AT_TIME" "$FAKE"} openssl ocsp -index "$D/index.txt" -CA "$D/int.pem" -rsigner "$sc" -rkey "$sk" \
         -reqin "$Q/$rq" -respout "$R/$out" "$@" >/dev/null
 }
 INT=("$D/int.pem" "$D/int.key")

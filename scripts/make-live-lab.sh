@@ -13,6 +13,7 @@
 #   live/rogue-int.pem            self-signed, subject = int's subject, key = rogue.key (signs rogue CRLs)
 #   (each NAME.pem has NAME.key)
 set -euo pipefail
+AT_TIME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)/at-time  # faketime without its shared-memory wrapper
 
 if [ $# -ne 1 ] || [ -z "$1" ]; then
     echo "usage: $0 LABDIR" >&2
@@ -82,7 +83,7 @@ EOF
 EC=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
 # delegated NAME CN SECTION DAYS — issued by int 20 days ago (int is valid from then on).
 delegated() {
-    faketime -f '-20d' openssl req -config "$W/live.cnf" -x509 "${EC[@]}" -noenc \
+    "$AT_TIME" '-20d' openssl req -config "$W/live.cnf" -x509 "${EC[@]}" -noenc \
         -keyout "$O/$1.key" -out "$O/$1.pem" -subj "/CN=$2" \
         -CA "$LAB/int.pem" -CAkey "$LAB/int.key" -days "$4" -sha256 -extensions "$3"
 }
@@ -90,7 +91,7 @@ delegated responder-expiring "staplecheck Lab OCSP Responder (expiring)" v3_expi
 delegated responder-nonocheck "staplecheck Lab OCSP Responder (no nocheck)" v3_nonocheck 50 &
 delegated responder-noeku "staplecheck Lab TLS Server (no OCSPSigning)" v3_noeku 50 &
 INT_SUBJECT=$(openssl x509 -in "$LAB/int.pem" -noout -subject -nameopt RFC2253 | sed 's/^subject=//')
-faketime -f '-20d' openssl req -config "$W/live.cnf" -x509 -key "$LAB/rogue.key" \
+"$AT_TIME" '-20d' openssl req -config "$W/live.cnf" -x509 -key "$LAB/rogue.key" \
     -out "$O/rogue-int.pem" -subj "/$INT_SUBJECT" -days 50 -sha256 -extensions v3_rogue_int &
 fail=0
 for p in $(jobs -p); do wait "$p" || fail=1; done

@@ -45,7 +45,7 @@ final class OCSPResponderProcess: @unchecked Sendable {  // immutable after init
         case .custom(let cert, let key): (cert, key)
         }
         var argv = ["timeout", "-s", "KILL", "180"]
-        if let fakeTime { argv += ["faketime", "-f", fakeTime] }
+        if let fakeTime { argv += [Paths.root.appendingPathComponent("scripts/at-time").path, fakeTime] }
         argv += ["openssl", "ocsp", "-index", index, "-port", "0", "-rsigner", cert, "-rkey", key, "-CA", lab.path("int.pem"),
                  "-ignore_err"]
         if let validityMinutes { argv += ["-nmin", String(validityMinutes)] }
