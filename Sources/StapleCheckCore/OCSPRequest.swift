@@ -64,13 +64,12 @@ final class OCSPRequestHandle {
         return out
     }
 
-    /// Whether `response` echoes this request's nonce: true, false (absent, or different:
-    /// see `nonceMismatch`), nil when the request carried none.
-    func nonceEcho(in response: OCSPBasicResponse) -> (echoed: Bool, mismatch: Bool) {
+    /// Whether `response` echoes this request's nonce (absent or different: false).
+    func echoesNonce(in response: OCSPBasicResponse) -> Bool {
         // OCSP_check_nonce: 1 equal, 2 absent in both, 3 absent in the request only,
         // -1 absent in the response only, 0 present in both and different.
         let result = OCSP_check_nonce(pointer, response.pointer)
         OpenSSLErrors.clear()
-        return (result == 1, result == 0)
+        return result == 1
     }
 }

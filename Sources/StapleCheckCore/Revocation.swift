@@ -184,7 +184,7 @@ struct RevocationQuery {
             OpenSSLErrors.clear()
             return nil
         }
-        return request.nonceEcho(in: OCSPBasicResponse(takingOwnership: raw)).echoed
+        return request.echoesNonce(in: OCSPBasicResponse(takingOwnership: raw))
     }
 
     // MARK: - CRL
