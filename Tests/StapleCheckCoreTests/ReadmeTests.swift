@@ -248,7 +248,7 @@ struct ReadmeTests {
 
     @Test("FindingKind.all lists every finding code the source declares, once")
     func everyCodeListed() throws {
-        let source = try String(contentsOf: Paths.root.appendingPathComponent("Sources/StapleCheckCore/Finding.swift"), encoding: .utf8)
+        let source = try String(contentsOf: Paths.root.appendingPathComponent("Sources/StapleCheckCore/Findings/FindingCode.swift"), encoding: .utf8)
         let pattern = try NSRegularExpression(pattern: #"public static let \w+: Self = "([a-z0-9-]+)""#)
         let declared = pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)).compactMap {
             Range($0.range(at: 1), in: source).map { String(source[$0]) }

@@ -1,0 +1,160 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `staplecheck inspect`: certificates, chains, CSRs and OCSP responses, offline.
+public enum Inspector {
+    /// One report per path. Context files (--cert, --issuer) that cannot be read make every
+    /// report an error naming them.
+    public static func inspect(paths: [String], options: InspectOptions) -> [InspectReport] {
+        let now = options.analysis.now
+        let context: Context
+        do throws(CheckError) {
+            context = try Context(options)
+        } catch {
+            return paths.map { InspectReport.failed(error, file: $0, at: now) }
+        }
+        // The CA is asked once about --cert, whatever the number of files.
+        var asked: (subject: CertificateInfo, live: LiveInfo?, crl: CRLInfo?)?
+        if let subject = context.revocationSubject, options.revocation.asksCA {
+            let certificate = CertificateInfo(subject.leaf)
+            let query = RevocationQuery(options: options.revocation, analysis: options.analysis,
+                                        deadline: Deadline(seconds: options.timeout), totalTimeout: options.timeout)
+            let answers = query.ask(subject, certificate: certificate)
+            asked = (certificate, answers.live, answers.crl)
+        }
+        return paths.map { path in
+            do throws(CheckError) {
+                var report = inspect(try InputDecoder.read(path), name: path, context: context, options: options)
+                if let asked {
+                    report.live = asked.live
+                    report.crl = asked.crl
+                    report.findings += RevocationJudge.findings(.init(certificate: asked.subject, staple: report.staple, live: asked.live,
+                                                                      crl: asked.crl, now: now, options: options.revocation))
+                }
+                return report
+            } catch {
+                return .failed(error, file: path, at: now)
+            }
+        }
+    }
+
+    /// Inspects bytes as if read from a file called `name`, with no --cert or --issuer: the
+    /// entry point the fuzzer drives.
+    public static func inspect(bytes: [UInt8], name: String, options: AnalysisOptions) -> InspectReport {
+        do throws(CheckError) {
+            let inspectOptions = InspectOptions(analysis: options)
+            return inspect(bytes, name: name, context: try Context(inspectOptions), options: inspectOptions)
+        } catch {
+            return .failed(error, file: name, at: options.now)
+        }
+    }
+
+    /// What the optional --cert, --issuer and --ca-file give, loaded once.
+    final class Context {
+        let store: TrustStore
+        let leaf: X509Certificate?
+        let chain: [X509Certificate]
+        let issuer: X509Certificate?
+        let chainTrusted: Bool
+
+        init(_ options: InspectOptions) throws(CheckError) {
+            store = try TrustStore(options.analysis.trust, at: options.analysis.now)
+            var chain: [X509Certificate] = []
+            if let path = options.certificatePath {
+                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0 else {
+                    throw CheckError(code: "input", message: "\(path): --cert must be a certificate or chain")
+                }
+                chain = list
+            }
+            var issuer: X509Certificate?
+            if let path = options.issuerPath {
+                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0, let first = list.first else {
+                    throw CheckError(code: "input", message: "\(path): --issuer must be a certificate")
+                }
+                issuer = first
+                if let leaf = chain.first, !first.issued(leaf) {
+                    throw CheckError(code: "input", message: "\(path): --issuer did not issue the --cert certificate (\(leaf.issuerName))")
+                }
+            }
+            leaf = chain.first
+            self.chain = chain
+            if let leaf {
+                let verification = ChainVerification(leaf: leaf, served: chain + (issuer.map { [$0] } ?? []), store: store)
+                self.issuer = issuer ?? verification.issuer
+                chainTrusted = verification.trusted
+            } else {
+                self.issuer = issuer
+                chainTrusted = false
+            }
+        }
+
+        /// The --cert certificate, for asking its CA; nil without one.
+        var revocationSubject: RevocationSubject? {
+            leaf.map { RevocationSubject(leaf: $0, issuer: issuer, untrusted: Array(chain.dropFirst()) + (issuer.map { [$0] } ?? []),
+                                         chainTrusted: chainTrusted, store: store) }
+        }
+    }
+
+    static func inspect(_ bytes: [UInt8], name: String, context: Context, options: InspectOptions) -> InspectReport {
+        var report = InspectReport(file: name, checkedAt: options.analysis.now)
+        let decoded: DecodedInput
+        do throws(CheckError) {
+            (decoded, report.encoding) = try InputDecoder.decode(bytes, name: name)
+        } catch {
+            return .failed(error, file: name, at: options.analysis.now)
+        }
+        report.kind = decoded.kind
+        switch decoded {
+        case .certificates(let list):
+            let infos = list.map(CertificateInfo.init)
+            report.certificate = infos.first
+            report.certificates = infos
+            if let leaf = list.first {
+                let verification = ChainVerification(leaf: leaf, served: list, store: context.store)
+                report.chain = ChainInfo(servedCount: list.count, trusted: verification.trusted, verifyError: verification.error,
+                                         issuer: verification.issuer?.subject)
+            }
+            if let leaf = infos.first { report.findings = certificateFindings(leaf, now: options.analysis.now) }
+        case .csr(let request):
+            report.csr = request.info
+        case .ocspResponse(let response):
+            report.ocsp = OCSPResponseDetail(response, der: response.der)
+            report.certificate = context.leaf.map(CertificateInfo.init)
+            let analyzer = StapleAnalyzer(store: context.store, now: options.analysis.now, warnWithin: options.analysis.warnWithin)
+            let subject = StapleSubject(leaf: context.leaf, issuer: context.issuer, untrusted: Array(context.chain.dropFirst()),
+                                        chainTrusted: context.chainTrusted)
+            let (info, findings) = analyzer.analyze(response, size: bytes.count, for: subject)
+            report.staple = info
+            report.findings = findings
+        }
+        return report
+    }
+
+    /// Certificate lifetimes at or under this need no revocation information (CA/Browser
+    /// Forum Baseline Requirements, short-lived subscriber certificates).
+    static let shortLivedLimit: TimeInterval = 10 * 86400
+
+    static func certificateFindings(_ certificate: CertificateInfo, now: Date) -> [Finding] {
+        var findings: [Finding] = []
+        if let end = certificate.notAfter, end < now {
+            findings.append(Finding(code: .certificateExpired, severity: .critical,
+                                    message: "The certificate expired at \(ISO8601.string(end)).",
+                                    fix: "Renew it, install the new certificate and reload the server."))
+        }
+        if let start = certificate.notBefore, start > now {
+            findings.append(Finding(code: .certificateNotYetValid, severity: .critical,
+                                    message: "The certificate is not valid until \(ISO8601.string(start)).",
+                                    fix: "Check this machine's clock; serve it only from that time on."))
+        }
+        if certificate.shortLived {
+            findings.append(Finding(code: .certificateShortLived, severity: .info,
+                                    message: "The certificate lives \(certificate.lifetimeDays.map { String(($0 * 10).rounded() / 10) } ?? "?") days (10 or fewer): revocation information is optional for it, and a missing staple or OCSP URL is expected.",
+                                    fix: nil))
+        }
+        findings += Analysis.missingStapleFindings(certificate, rejection: nil, options: nil)
+        return findings
+    }
+}

@@ -1,0 +1,155 @@
+internal import COpenSSL
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Owns one `X509*`. Created from DER or by taking a reference on a borrowed pointer.
+final class X509Certificate {
+    let pointer: OpaquePointer
+
+    private init(takingOwnership pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit { X509_free(pointer) }
+
+    /// Parses exactly one DER certificate; nil when the bytes are not one.
+    convenience init?(der: [UInt8]) {
+        guard !der.isEmpty else { return nil }
+        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return d2i_X509(nil, &cursor, buffer.count)
+        }
+        guard let parsed else { return nil }
+        self.init(takingOwnership: parsed)
+    }
+
+    /// Parses one DER certificate at the start of `bytes`; returns it and the bytes used.
+    static func parsePrefix(_ bytes: [UInt8]) -> (X509Certificate, Int)? {
+        var used = 0
+        let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            let result = d2i_X509(nil, &cursor, buffer.count)
+            if let cursor { used = cursor - base }
+            return result
+        }
+        guard let parsed, used > 0 else { return nil }
+        return (X509Certificate(takingOwnership: parsed), used)
+    }
+
+    /// Wraps a pointer borrowed from another object (a `get0` result), taking a reference.
+    convenience init(borrowing pointer: OpaquePointer) {
+        X509_up_ref(pointer)
+        self.init(takingOwnership: pointer)
+    }
+
+    /// Wraps a pointer this caller already owns (a `get1` result).
+    static func adopting(_ pointer: OpaquePointer) -> X509Certificate {
+        X509Certificate(takingOwnership: pointer)
+    }
+
+    /// Every certificate in a PEM text, in order.
+    static func certificates(pem: [UInt8]) -> [X509Certificate] {
+        pem.withUnsafeBytes { raw -> [X509Certificate] in
+            guard let base = raw.baseAddress, let bio = BIO_new_mem_buf(base, Int32(raw.count)) else { return [] }
+            defer { BIO_free(bio) }
+            var out: [X509Certificate] = []
+            while let x = PEM_read_bio_X509(bio, nil, nil, nil) {
+                out.append(X509Certificate(takingOwnership: x))
+            }
+            ERR_clear_error()  // the loop ends on a "no start line" error by design
+            return out
+        }
+    }
+
+    var der: [UInt8] {
+        var out: UnsafeMutablePointer<UInt8>?
+        let n = i2d_X509(pointer, &out)
+        guard n > 0, let out else { return [] }
+        defer { sc_OPENSSL_free(out) }
+        return Array(UnsafeBufferPointer(start: out, count: Int(n)))
+    }
+
+    var subject: String { nameString(X509_get_subject_name(pointer)) }
+    var issuerName: String { nameString(X509_get_issuer_name(pointer)) }
+    var serialHex: String { hexString(X509_get0_serialNumber(pointer)) }
+    var notBefore: Date? { dateFromASN1Time(X509_get0_notBefore(pointer)) }
+    var notAfter: Date? { dateFromASN1Time(X509_get0_notAfter(pointer)) }
+
+    /// True when `self` issued `other` (names, key identifiers and signature agree).
+    func issued(_ other: X509Certificate) -> Bool {
+        X509_check_issued(pointer, other.pointer) == X509_V_OK
+    }
+
+    func isSameCertificate(as other: X509Certificate) -> Bool {
+        X509_cmp(pointer, other.pointer) == 0
+    }
+
+    var sha256Fingerprint: String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard X509_digest(pointer, EVP_sha256(), &digest, &length) == 1 else { return "" }
+        return hexBytes(digest.prefix(Int(length)))
+    }
+
+    /// An extended key usage extension is present and lists id-kp-OCSPSigning (without the
+    /// extension OpenSSL reports every usage as allowed).
+    var hasOCSPSigningUsage: Bool {
+        (X509_get_extension_flags(pointer) & UInt32(EXFLAG_XKUSAGE)) != 0
+            && (X509_get_extended_key_usage(pointer) & UInt32(XKU_OCSP_SIGN)) != 0
+    }
+
+    /// Carries id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1).
+    var hasOCSPNoCheck: Bool {
+        X509_get_ext_by_NID(pointer, NID_id_pkix_OCSP_noCheck, -1) >= 0
+    }
+
+    var subjectAltNames: [String] {
+        guard let raw = X509_get_ext_d2i(pointer, NID_subject_alt_name, nil, nil) else { return [] }
+        let names = OpaquePointer(raw)
+        defer { GENERAL_NAMES_free(names) }
+        return generalNameStrings(names, includeURIs: false)
+    }
+
+    var ocspURLs: [String] {
+        guard let stack = X509_get1_ocsp(pointer) else { return [] }
+        defer { X509_email_free(stack) }
+        return (0..<sc_sk_OPENSSL_STRING_num(stack)).compactMap { i in
+            sc_sk_OPENSSL_STRING_value(stack, i).map { String(cString: $0) }
+        }
+    }
+
+    var crlURLs: [String] {
+        guard let raw = X509_get_ext_d2i(pointer, NID_crl_distribution_points, nil, nil) else { return [] }
+        let points = OpaquePointer(raw)
+        defer { CRL_DIST_POINTS_free(points) }
+        var urls: [String] = []
+        for i in 0..<sc_sk_DIST_POINT_num(points) {
+            guard let point = sc_sk_DIST_POINT_value(points, i), let full = sc_DIST_POINT_fullname(point) else { continue }
+            urls += generalNameStrings(full, includeURIs: true).compactMap { $0.hasPrefix("URI:") ? String($0.dropFirst(4)) : nil }
+        }
+        return urls
+    }
+
+    /// The TLS Feature extension (RFC 7633): the listed TLS extension numbers, nil when absent.
+    var tlsFeatures: [Int]? {
+        guard let raw = X509_get_ext_d2i(pointer, NID_tlsfeature, nil, nil) else { return nil }
+        let features = OpaquePointer(raw)
+        defer { TLS_FEATURE_free(features) }
+        return (0..<sc_sk_ASN1_INTEGER_num(features)).map { i in
+            Int(ASN1_INTEGER_get(sc_sk_ASN1_INTEGER_value(features, i)))
+        }
+    }
+
+    var keyDescription: String {
+        X509_get0_pubkey(pointer).map(StapleCheckCore.keyDescription) ?? "unknown"
+    }
+
+    var signatureAlgorithm: String {
+        objectName(OBJ_nid2obj(X509_get_signature_nid(pointer)))
+    }
+}

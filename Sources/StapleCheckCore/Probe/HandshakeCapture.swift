@@ -1,0 +1,31 @@
+internal import COpenSSL
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one TLS handshake showed: plain bytes, safe to hand to another task.
+public struct HandshakeCapture: Sendable, Equatable {
+    /// The address connected to ("127.0.0.1:8443").
+    public var address: String
+    /// "TLSv1.3", "TLSv1.2".
+    public var tlsVersion: String
+    public var cipher: String
+    /// The certificates the server sent, leaf first, DER.
+    public var chainDER: [[UInt8]]
+    /// The stapled OCSP response; nil when the server sent none.
+    public var stapleDER: [UInt8]?
+    /// The server failed the handshake when asked for OCSP status and succeeded without
+    /// the request; `stapleDER` is then nil and the rejection is kept here.
+    public var statusRequestRejection: String?
+
+    public init(address: String, tlsVersion: String, cipher: String, chainDER: [[UInt8]], stapleDER: [UInt8]?,
+                statusRequestRejection: String? = nil) {
+        self.address = address
+        self.tlsVersion = tlsVersion
+        self.cipher = cipher
+        self.chainDER = chainDER
+        self.stapleDER = stapleDER
+        self.statusRequestRejection = statusRequestRejection
+    }
+}

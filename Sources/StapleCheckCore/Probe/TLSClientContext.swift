@@ -1,0 +1,26 @@
+internal import COpenSSL
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Owns one client `SSL_CTX*`: TLS 1.2–1.3, no verification during the handshake (the
+/// analysis verifies everything afterwards, so a bad chain still yields its staple), and
+/// security level 0 so that weak servers can still be inspected.
+final class TLSClientContext {
+    let pointer: OpaquePointer
+
+    init() throws(CheckError) {
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else {
+            throw CheckError(code: "internal", message: "cannot create TLS context: \(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "?"))")
+        }
+        pointer = ctx
+        _ = sc_SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION)
+        _ = sc_SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
+        SSL_CTX_set_security_level(ctx, 0)
+        _ = SSL_CTX_set_options(ctx, sc_SSL_OP_NO_TICKET())
+    }
+
+    deinit { SSL_CTX_free(pointer) }
+}

@@ -1,0 +1,36 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// How one request to a responder or CRL distribution point ended. Stable strings.
+public enum AttemptResult: String, Codable, Sendable {
+    /// A response that verifies (whatever status it gives).
+    case ok
+    case unreachable, timeout
+    case httpError = "http-error"
+    case tooLarge = "too-large"
+    case redirects
+    /// A URL or redirect to anything but http or https.
+    case refusedScheme = "refused-scheme"
+    /// The body is not an OCSP response (or CRL).
+    case malformed
+    /// An OCSP error status (tryLater, unauthorized, …).
+    case unsuccessful
+    /// Parsed, but fails verification: signature, authorisation, CertID or time window.
+    case invalid
+
+    init(_ kind: HTTPFailure.Kind) {
+        switch kind {
+        case .unreachable: self = .unreachable
+        case .timeout: self = .timeout
+        case .tooLarge: self = .tooLarge
+        case .redirects: self = .redirects
+        case .refusedScheme: self = .refusedScheme
+        }
+    }
+
+    /// The request never produced an HTTP answer.
+    var isTransport: Bool { [.unreachable, .timeout, .tooLarge, .redirects, .refusedScheme].contains(self) }
+}

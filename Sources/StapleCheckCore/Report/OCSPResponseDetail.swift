@@ -1,0 +1,23 @@
+internal import COpenSSL
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Every field of an OCSP response, decoded for `inspect` (RFC 6960 §4.2.1).
+public struct OCSPResponseDetail: Codable, Sendable, Equatable {
+    public var responseStatus: OCSPResponseStatus
+    /// "basic" for id-pkix-ocsp-basic, otherwise the responseType OID; nil without responseBytes.
+    public var responseType: String?
+    /// The tbsResponseData version as encoded: 0 is v1, the only version defined. nil when
+    /// unreadable or beyond 64 bits (the staple-unsupported-version finding quotes it then).
+    public var version: Int?
+    public var responderID: String?
+    public var producedAt: Date?
+    public var responses: [SingleResponseDetail]
+    public var extensions: [ExtensionDetail]
+    public var signatureAlgorithm: String?
+    public var certificates: [EmbeddedCertificate]
+}

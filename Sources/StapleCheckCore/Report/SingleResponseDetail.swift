@@ -1,0 +1,20 @@
+internal import COpenSSL
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+public struct SingleResponseDetail: Codable, Sendable, Equatable {
+    public var hashAlgorithm: String
+    public var issuerNameHash: String
+    public var issuerKeyHash: String
+    public var serialNumber: String
+    public var certStatus: CertStatus
+    public var revocationTime: Date?
+    public var revocationReason: String?
+    public var thisUpdate: Date?
+    public var nextUpdate: Date?
+    public var extensions: [ExtensionDetail]
+}

@@ -1,0 +1,39 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What was checked.
+public struct TargetInfo: Codable, Sendable, Equatable {
+    /// The host as the user gave it (name or IP literal, without brackets).
+    public var host: String
+    public var port: Int
+    /// The address actually connected to ("192.0.2.1:443", "[2001:db8::1]:443"); nil when
+    /// no connection was made.
+    public var address: String?
+    /// The SNI sent; nil when none was sent.
+    public var serverName: String?
+
+    public init(host: String, port: Int, address: String? = nil, serverName: String? = nil) {
+        self.host = host
+        self.port = port
+        self.address = address
+        self.serverName = serverName
+    }
+}
+
+extension TargetInfo {
+    enum CodingKeys: String, CodingKey { case host, port, address, serverName }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(host, forKey: .host)
+        try c.encode(port, forKey: .port)
+        try c.encode(address, forKey: .address)
+        try c.encode(serverName, forKey: .serverName)
+    }
+}

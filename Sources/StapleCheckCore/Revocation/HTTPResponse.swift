@@ -1,0 +1,12 @@
+internal import CCurl
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    public var contentType: String?
+    public var body: [UInt8]
+    public var redirects: Int
+}
