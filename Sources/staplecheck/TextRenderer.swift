@@ -128,7 +128,7 @@ struct TextRenderer {
         page.field("issuer", Self.escape(cert.issuer))
         page.field("serial", cert.serialNumber)
         var validity = "\(Self.time(cert.notBefore)) to \(Self.time(cert.notAfter))"
-        if let days = cert.lifetimeDays { validity += " (\(Self.duration(days * 86400))\(cert.shortLived ? ", short-lived" : ""))" }
+        if let days = cert.lifetimeDays { validity += " (\(DurationFormat.compact(days * 86400))\(cert.shortLived ? ", short-lived" : ""))" }
         page.field("valid", validity)
         if !cert.subjectAltNames.isEmpty { page.field("names", cert.subjectAltNames.map(Self.escape).joined(separator: ", ")) }
         page.field("key", Self.escape(cert.keyType))
@@ -281,7 +281,7 @@ struct TextRenderer {
             if let staple, staple.certStatus == .good, let next = staple.nextUpdate {
                 let signer = staple.notChecked.contains("signature") ? "signature not checked"
                     : "signed by the \(staple.signer == .issuer ? "issuer" : "delegated responder")"
-                summary = "valid staple (good), \(signer), next update in \(Self.duration(next.timeIntervalSince(checkedAt)))"
+                summary = "valid staple (good), \(signer), next update in \(DurationFormat.compact(next.timeIntervalSince(checkedAt)))"
             } else if staple != nil {
                 summary = "valid staple"
             } else {
@@ -296,20 +296,12 @@ struct TextRenderer {
 
     private func relative(_ date: Date, from now: Date) -> String {
         let delta = date.timeIntervalSince(now)
-        return delta >= 0 ? " (in \(Self.duration(delta)))" : " (\(Self.duration(-delta)) ago)"
+        return delta >= 0 ? " (in \(DurationFormat.compact(delta)))" : " (\(DurationFormat.compact(-delta)) ago)"
     }
 
     static func time(_ date: Date?) -> String {
         guard let date else { return "?" }
         return ISO8601.string(date)
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds))
-        if s >= 86400 { return "\(s / 86400)d \(s % 86400 / 3600)h" }
-        if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
-        if s >= 60 { return "\(s / 60)m" }
-        return "\(s)s"
     }
 
     /// Replaces C0/C1 control characters, DEL and bidirectional overrides with visible

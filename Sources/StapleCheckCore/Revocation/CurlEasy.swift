@@ -93,7 +93,7 @@ final class CurlEasy {
         let text = detail.isEmpty ? describe(code) : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return HTTPFailure(kind: .timeout, message: "no answer within \(formatSeconds(request.timeout)) (\(text))")
+            return HTTPFailure(kind: .timeout, message: "no answer within \(DurationFormat.seconds(request.timeout)) (\(text))")
         case CURLE_FILESIZE_EXCEEDED:
             return HTTPFailure(kind: .tooLarge, message: "the body is larger than \(request.maximumBytes) bytes")
         case CURLE_WRITE_ERROR where overflowed:

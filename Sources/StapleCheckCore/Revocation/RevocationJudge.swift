@@ -138,7 +138,7 @@ enum RevocationJudge {
            current.timeIntervalSince(stapled) > input.options.staleAfter {
             findings.append(Finding(
                 code: .stapleNotRefreshed, severity: .warning,
-                message: "The staple was issued at \(ISO8601.string(stapled)), \(StapleAnalyzer.duration(current.timeIntervalSince(stapled))) before the responder's current answer (\(ISO8601.string(current))): the server is not refreshing its staple.",
+                message: "The staple was issued at \(ISO8601.string(stapled)), \(DurationFormat.compact(current.timeIntervalSince(stapled))) before the responder's current answer (\(ISO8601.string(current))): the server is not refreshing its staple.",
                 fix: "nginx and Apache refresh cached staples on their own once the responder is reachable from the server (check its resolver and outbound firewall); file-based stapling (nginx `ssl_stapling_file`, HAProxy `.ocsp`) needs a refresh job such as `staplecheck fetch` from cron, then a reload."))
         }
 
@@ -147,14 +147,14 @@ enum RevocationJudge {
             if window < shortValidity {
                 findings.append(Finding(
                     code: .responderShortValidity, severity: .warning,
-                    message: "\(responder) issues responses valid for only \(StapleAnalyzer.duration(window)) (thisUpdate to nextUpdate); a stapling server that refreshes hourly or slower will serve expired staples.",
+                    message: "\(responder) issues responses valid for only \(DurationFormat.compact(window)) (thisUpdate to nextUpdate); a stapling server that refreshes hourly or slower will serve expired staples.",
                     fix: "Raise it with the CA (responses are normally valid for days); meanwhile refresh staples more often than the window, e.g. `staplecheck fetch --min-validity` from a frequent timer."))
             }
             let remaining = next.timeIntervalSince(input.now)
             if window > 0, remaining < window * minimumRemainingShare {
                 findings.append(Finding(
                     code: .responderNoOverlap, severity: .warning,
-                    message: "The responder's current answer has only \(StapleAnalyzer.duration(max(0, remaining))) of its \(StapleAnalyzer.duration(window)) validity left: it is not refreshed before it expires, so there is almost no moment when a fresh staple can be fetched.",
+                    message: "The responder's current answer has only \(DurationFormat.compact(max(0, remaining))) of its \(DurationFormat.compact(window)) validity left: it is not refreshed before it expires, so there is almost no moment when a fresh staple can be fetched.",
                     fix: "Raise it with the CA: responders should publish a new response by half of the validity period, so that successive responses overlap."))
             }
         }

@@ -73,7 +73,7 @@ struct RevocationQuery {
             for _ in 0..<max(1, options.probes) {
                 for method in methods {
                     guard let timeout = nextTimeout() else {
-                        info.error = "stopped after \(info.attempts.count) requests: the --timeout of \(formatSeconds(totalTimeout)) was spent"
+                        info.error = "stopped after \(info.attempts.count) requests: the --timeout of \(DurationFormat.seconds(totalTimeout)) was spent"
                         break rounds
                     }
                     let http = method == .post
@@ -166,7 +166,7 @@ struct RevocationQuery {
         var info = CRLInfo(url: url, bytes: 0, latencyMs: 0, result: .unreachable, signatureValid: false)
         guard let timeout = nextTimeout() else {
             info.result = .timeout
-            info.error = "not fetched: the --timeout of \(formatSeconds(totalTimeout)) was spent"
+            info.error = "not fetched: the --timeout of \(DurationFormat.seconds(totalTimeout)) was spent"
             return info
         }
         options.http.prepare()

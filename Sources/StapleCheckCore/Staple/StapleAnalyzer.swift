@@ -283,7 +283,7 @@ struct StapleAnalyzer {
             } else if timeValid && end.timeIntervalSince(now) < warnWithin {
                 findings.append(Finding(
                     code: .stapleExpiringSoon, severity: .warning,
-                    message: "The staple expires at \(Self.iso(end)), in \(Self.duration(end.timeIntervalSince(now))); the server should have refreshed it by now.",
+                    message: "The staple expires at \(Self.iso(end)), in \(DurationFormat.compact(end.timeIntervalSince(now))); the server should have refreshed it by now.",
                     fix: "Refresh staples well before nextUpdate: run the refresh job for `ssl_stapling_file` / HAProxy `.ocsp` more often than the CA's update interval, or use live stapling."))
             }
         } else {
@@ -430,12 +430,5 @@ struct StapleAnalyzer {
 
     static func iso(_ date: Date) -> String {
         ISO8601.string(date)
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let s = max(0, Int(seconds))
-        if s >= 86400 { return "\(s / 86400)d \(s % 86400 / 3600)h" }
-        if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
-        return "\(s / 60)m"
     }
 }
