@@ -151,19 +151,19 @@ struct TextRenderer {
             return
         }
         page.field("response", staple.responseStatus.map(\.description) ?? "?")
-        guard staple.responseStatus == .successful, staple.responseType == "basic" else { return }
+        guard staple.responseStatus == .successful, staple.responseType == .basic else { return }
         page.field("cert status", staple.certStatus?.rawValue ?? "?")
         if let revoked = staple.revocationTime {
             page.field("revoked", Self.time(revoked) + (staple.revocationReason.map { " (\($0))" } ?? ""))
         }
-        let match = staple.notChecked.contains("certificate") ? " (not checked: no certificate given)"
+        let match = staple.notChecked.contains(.certificate) ? " (not checked: no certificate given)"
             : staple.matchesCertificate ? " (matches the certificate)" : " (does NOT match the certificate)"
         page.field("for serial", (staple.serialNumber ?? "?") + match)
         page.field("produced", Self.time(staple.producedAt))
         page.field("this update", Self.time(staple.thisUpdate))
         page.field("next update", staple.nextUpdate.map { Self.time($0) + relative($0, from: checkedAt) } ?? "none")
         page.field("window", staple.timeValid ? "valid now" : "NOT valid now")
-        if staple.notChecked.contains("signature") {
+        if staple.notChecked.contains(.signature) {
             page.field("signature", "not checked (signer unknown: give --issuer)")
         } else {
             page.field("signer", staple.signer.rawValue + (staple.signerSubject.map { " (\(Self.escape($0)))" } ?? ""))
@@ -225,7 +225,7 @@ struct TextRenderer {
     private func ocspSection(_ ocsp: OCSPResponseDetail, into page: inout Page) {
         page.line(paint("OCSP response", .bold))
         page.field("status", ocsp.responseStatus.description)
-        if let type = ocsp.responseType { page.field("type", Self.escape(type)) }
+        if let type = ocsp.responseType { page.field("type", Self.escape(type.description)) }
         if let version = ocsp.version { page.field("version", version == 0 ? "1" : "encoded \(version) (invalid: only v1, encoded 0, exists)") }
         if let responder = ocsp.responderID { page.field("responder", Self.escape(responder)) }
         if ocsp.producedAt != nil { page.field("produced", Self.time(ocsp.producedAt)) }
@@ -279,7 +279,7 @@ struct TextRenderer {
         case .ok:
             let summary: String
             if let staple, staple.certStatus == .good, let next = staple.nextUpdate {
-                let signer = staple.notChecked.contains("signature") ? "signature not checked"
+                let signer = staple.notChecked.contains(.signature) ? "signature not checked"
                     : "signed by the \(staple.signer == .issuer ? "issuer" : "delegated responder")"
                 summary = "valid staple (good), \(signer), next update in \(DurationFormat.compact(next.timeIntervalSince(checkedAt)))"
             } else if staple != nil {

@@ -89,13 +89,13 @@ struct FailureTests {
     func resolverSeam() {
         struct NoDNS: Resolver {
             func resolve(host: String, port: Int, deadline: Deadline) throws(CheckError) -> [SocketAddress] {
-                throw CheckError(code: "dns", message: "cannot resolve \(host): Name or service not known")
+                throw CheckError.dns("cannot resolve \(host): Name or service not known")
             }
         }
         let report = Checker(probe: Probe(resolver: NoDNS())).check(
             Target(host: "example.test"), options: CheckOptions(analysis: AnalysisOptions(now: Date())))
         #expect(report.verdict == .error)
-        #expect(report.error?.code == "dns")
+        #expect(report.error?.code == .dns)
         #expect(report.target.serverName == "example.test")
     }
 }

@@ -236,27 +236,29 @@ struct ReadmeTests {
         return "no difference"
     }
 
-    @Test("The findings table is FindingKind.all, row for row")
+    @Test("The findings table is the catalogue, row for row: every code with its severity rule and title")
     func findingsTable() {
-        let expected = FindingKind.all.map { "| `\($0.code.rawValue)` | \($0.severity) | \($0.title) |" }
+        let expected = FindingCode.allCases.map { "| `\($0.rawValue)` | \($0.severityRule.description) | \($0.title) |" }
         let rows = Readme.tableRows("## Findings")
         #expect(rows == expected, "README.md's findings table should read:\n\(expected.joined(separator: "\n"))")
-        for kind in FindingKind.all {
-            #expect(Severity.allCases.contains { kind.severity.hasPrefix($0.rawValue) }, "\(kind.code): \(kind.severity)")
-        }
     }
 
-    @Test("FindingKind.all lists every finding code the source declares, once")
-    func everyCodeListed() throws {
-        let source = try String(contentsOf: Paths.root.appendingPathComponent("Sources/StapleCheckCore/Findings/FindingCode.swift"), encoding: .utf8)
-        let pattern = try NSRegularExpression(pattern: #"public static let \w+: Self = "([a-z0-9-]+)""#)
-        let declared = pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)).compactMap {
-            Range($0.range(at: 1), in: source).map { String(source[$0]) }
+    @Test("Finding codes survive JSON both ways, and no string outside the catalogue decodes as one")
+    func findingCodesInJSON() throws {
+        for code in FindingCode.allCases {
+            let data = try JSONEncoder().encode([code])
+            #expect(String(decoding: data, as: UTF8.self) == "[\"\(code.rawValue)\"]")
+            #expect(try JSONDecoder().decode([FindingCode].self, from: data) == [code])
         }
-        let listed = FindingKind.all.map(\.code.rawValue)
-        #expect(!declared.isEmpty)
-        #expect(Set(declared) == Set(listed))
-        #expect(Set(listed).count == listed.count, "a code is listed twice")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([FindingCode].self, from: Data(#"["staple-expird"]"#.utf8)) }
+        #expect(Set(FindingCode.allCases.map(\.rawValue)).count == FindingCode.allCases.count, "a code is declared twice")
+    }
+
+    @Test("The error-code table is CheckError.Code.allCases, row for row")
+    func errorCodesTable() {
+        let expected = CheckError.Code.allCases.map { "| `\($0.rawValue)` | \($0.meaning) |" }
+        let rows = Readme.tableRows("#### Error codes")
+        #expect(rows == expected, "README.md's error-code table should read:\n\(expected.joined(separator: "\n"))")
     }
 
     /// The output contract the README promises to jq users.

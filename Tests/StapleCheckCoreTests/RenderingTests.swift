@@ -20,7 +20,7 @@ struct RenderingTests {
                                    crlURLs: [], mustStaple: false, tlsFeatures: [], keyType: "EC", signatureAlgorithm: "x",
                                    sha256Fingerprint: "00")
         let report = Report(checkedAt: Date(), target: TargetInfo(host: "h", port: 1), certificate: cert,
-                            findings: [Finding(code: .stapleMissing, severity: .warning, message: "m\u{1B}")])
+                            findings: [Finding(.stapleMissing, message: "m\u{1B}", fix: nil)])
         for color in [false, true] {
             let text = TextRenderer(color: color).render(report)
             let withoutOurColours = text.replacingOccurrences(of: #"\u{1B}\[[0-9;]*m"#, with: "", options: .regularExpression)
@@ -32,7 +32,7 @@ struct RenderingTests {
     @Test("Colour only when asked")
     func colour() {
         let report = Report(checkedAt: Date(), target: TargetInfo(host: "h", port: 1),
-                            findings: [Finding(code: .stapleMissing, severity: .warning, message: "m")])
+                            findings: [Finding(.stapleMissing, message: "m", fix: nil)])
         #expect(!TextRenderer(color: false).render(report).contains("\u{1B}"))
         #expect(TextRenderer(color: true).render(report).contains("\u{1B}[33m"))
     }

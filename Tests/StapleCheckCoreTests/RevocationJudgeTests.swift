@@ -21,7 +21,7 @@ struct RevocationJudgeTests {
         var info = StapleInfo(size: 500, parsed: true, singleResponseCount: 1, signatureValid: true, signer: signer,
                               embeddedCertificateCount: embedded, matchesCertificate: true, timeValid: true)
         info.responseStatus = .successful
-        info.responseType = "basic"
+        info.responseType = .basic
         info.certStatus = status
         info.thisUpdate = now.addingTimeInterval(this)
         info.nextUpdate = now.addingTimeInterval(next)

@@ -19,7 +19,7 @@ public enum Analysis {
     /// whole analysis).
     static func report(for capture: HandshakeCapture, target: TargetInfo, options: AnalysisOptions, store: TrustStore) -> Report {
         guard let served = ServedChain(capture.chainDER, store: store) else {
-            return .failed(CheckError(code: "handshake", message: "the server sent no readable certificate", address: capture.address),
+            return .failed(CheckError.unreadableCertificate(address: capture.address),
                            target: target, at: options.now)
         }
         return report(for: capture, served: served, target: target, options: options, store: store)
@@ -34,22 +34,11 @@ public enum Analysis {
         let leaf = served.leaf
         let chain = served.verification
         let certificate = CertificateInfo(leaf)
-        var findings: [Finding] = []
-        if !chain.trusted {
-            findings.append(Finding(
-                code: .chainUntrusted, severity: .warning,
-                message: "The served certificate chain does not verify against the trust store (\(chain.error ?? "unknown error")).",
-                fix: "Serve the leaf with every intermediate (nginx `ssl_certificate` pointing at the full chain, Apache `SSLCertificateFile` with the chain appended); for a private CA pass its root with `--ca-file`."))
-        }
+        var findings: [Finding] = chain.trusted ? [] : [.chainUntrusted(chain.error)]
 
         var staple: StapleInfo?
         if let der = capture.stapleDER {
-            if chain.issuer == nil {
-                findings.append(Finding(
-                    code: .issuerUnavailable, severity: .warning,
-                    message: "The issuer of the served certificate was neither sent by the server nor found in the trust store, so the staple could only be matched by serial and its signer not fully checked.",
-                    fix: "Serve the full chain (leaf and intermediates), e.g. nginx `ssl_certificate` with the fullchain file; or pass the issuer's root with `--ca-file`."))
-            }
+            if chain.issuer == nil { findings.append(.issuerUnavailable) }
             let analyzer = StapleAnalyzer(store: store, now: options.now, warnWithin: options.warnWithin)
             let subject = StapleSubject(leaf: leaf, issuer: chain.issuer, untrusted: Array(certificates.dropFirst()), chainTrusted: chain.trusted)
             let (info, stapleFindings) = analyzer.analyze(der, for: subject)
@@ -73,42 +62,56 @@ public enum Analysis {
     /// `options` nil: describing a certificate file, where only the certificate's own facts
     /// (must-staple, OCSP URL) are judged, not the absence of a staple.
     static func missingStapleFindings(_ certificate: CertificateInfo, rejection: String?, options: AnalysisOptions?) -> [Finding] {
-        var findings: [Finding] = []
+        var findings: [Finding] = rejection.map { [.statusRequestRejected($0)] } ?? []
         let hasOCSP = !certificate.ocspURLs.isEmpty
-        if let rejection {
-            findings.append(Finding(
-                code: .statusRequestRejected, severity: .critical,
-                message: "The server aborts every handshake in which the client asks for OCSP status — which browsers always do — and completes it only without the request (\(rejection)).",
-                fix: "The server cannot load its staple: with `openssl s_server -status_file` or a similar file-based setup the file is not a readable DER OCSPResponse; replace it with a fresh one (`openssl ocsp … -respout FILE`) or remove the stapling option."))
-        }
         if certificate.mustStaple && !hasOCSP {
-            findings.append(Finding(
-                code: .mustStapleNoOCSPURL, severity: .critical,
-                message: "The certificate demands a staple (must-staple) but names no OCSP responder, so no valid staple can ever be served and Firefox will refuse the site.",
-                fix: "Reissue the certificate without the TLS Feature (must-staple) extension: drop `tlsfeature = status_request` from the CSR / ACME client settings."))
-        } else if options == nil {
-            if !hasOCSP {
-                findings.append(Finding(
-                    code: .noOCSPURL, severity: .info,
-                    message: "The certificate names no OCSP responder (its CA publishes revocation by CRL only), so there is nothing to staple; this is not a fault.",
-                    fix: nil))
-            }
-        } else if certificate.mustStaple && rejection == nil {
-            findings.append(Finding(
-                code: .mustStapleMissing, severity: .critical,
-                message: "The certificate demands a staple (must-staple, RFC 7633) but the server sent none: Firefox refuses this connection with MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING.",
-                fix: "Turn stapling on now — nginx `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (and warm the cache after each reload), Apache `SSLUseStapling on` with `SSLStaplingCache`, HAProxy a `<cert>.ocsp` file — or reissue the certificate without must-staple."))
-        } else if !hasOCSP && rejection == nil {
-            findings.append(Finding(
-                code: .noOCSPURL, severity: .info,
-                message: "The certificate names no OCSP responder (its CA publishes revocation by CRL only), so there is nothing to staple; this is not a fault.",
-                fix: nil))
-        } else if rejection == nil {
-            findings.append(Finding(
-                code: .stapleMissing, severity: options?.requireStaple == true ? .critical : .warning,
-                message: "The server sent no OCSP staple, so every client must ask the CA itself (slower, and a privacy leak) or skip the check.",
-                fix: "nginx: `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (the first handshakes after a restart carry no staple until the cache fills); Apache: `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)`; HAProxy: put the response in `<cert>.ocsp` next to the certificate."))
+            findings.append(.mustStapleNoOCSPURL)
+        } else if !hasOCSP {
+            if rejection == nil { findings.append(.noOCSPURL) }
+        } else if let options, rejection == nil {
+            findings.append(certificate.mustStaple ? .mustStapleMissing : .stapleMissing(required: options.requireStaple))
         }
         return findings
+    }
+}
+
+extension Finding {
+    static func chainUntrusted(_ error: String?) -> Finding {
+        Finding(.chainUntrusted,
+                message: "The served certificate chain does not verify against the trust store (\(error ?? "unknown error")).",
+                fix: "Serve the leaf with every intermediate (nginx `ssl_certificate` pointing at the full chain, Apache `SSLCertificateFile` with the chain appended); for a private CA pass its root with `--ca-file`.")
+    }
+
+    static let issuerUnavailable = Finding(
+        .issuerUnavailable,
+        message: "The issuer of the served certificate was neither sent by the server nor found in the trust store, so the staple could only be matched by serial and its signer not fully checked.",
+        fix: "Serve the full chain (leaf and intermediates), e.g. nginx `ssl_certificate` with the fullchain file; or pass the issuer's root with `--ca-file`.")
+
+    static func statusRequestRejected(_ rejection: String) -> Finding {
+        Finding(.statusRequestRejected,
+                message: "The server aborts every handshake in which the client asks for OCSP status — which browsers always do — and completes it only without the request (\(rejection)).",
+                fix: "The server cannot load its staple: with `openssl s_server -status_file` or a similar file-based setup the file is not a readable DER OCSPResponse; replace it with a fresh one (`openssl ocsp … -respout FILE`) or remove the stapling option.")
+    }
+
+    static let mustStapleNoOCSPURL = Finding(
+        .mustStapleNoOCSPURL,
+        message: "The certificate demands a staple (must-staple) but names no OCSP responder, so no valid staple can ever be served and Firefox will refuse the site.",
+        fix: "Reissue the certificate without the TLS Feature (must-staple) extension: drop `tlsfeature = status_request` from the CSR / ACME client settings.")
+
+    static let noOCSPURL = Finding(
+        .noOCSPURL,
+        message: "The certificate names no OCSP responder (its CA publishes revocation by CRL only), so there is nothing to staple; this is not a fault.",
+        fix: nil)
+
+    static let mustStapleMissing = Finding(
+        .mustStapleMissing,
+        message: "The certificate demands a staple (must-staple, RFC 7633) but the server sent none: Firefox refuses this connection with MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING.",
+        fix: "Turn stapling on now — nginx `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (and warm the cache after each reload), Apache `SSLUseStapling on` with `SSLStaplingCache`, HAProxy a `<cert>.ocsp` file — or reissue the certificate without must-staple.")
+
+    /// `required`: the user said stapling is mandatory (`--require-staple`).
+    static func stapleMissing(required: Bool) -> Finding {
+        Finding(.stapleMissing, escalated: required,
+                message: "The server sent no OCSP staple, so every client must ask the CA itself (slower, and a privacy leak) or skip the check.",
+                fix: "nginx: `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (the first handshakes after a restart carry no staple until the cache fills); Apache: `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)`; HAProxy: put the response in `<cert>.ocsp` next to the certificate.")
     }
 }

@@ -22,7 +22,7 @@ public struct Checker: Sendable {
             let deadline = Deadline(seconds: options.timeout)
             let capture = try probe.handshake(target, serverName: serverName, deadline: deadline)
             guard let served = ServedChain(capture.chainDER, store: store) else {
-                throw CheckError(code: "handshake", message: "the server sent no readable certificate", address: capture.address)
+                throw CheckError.unreadableCertificate(address: capture.address)
             }
             var report = Analysis.report(for: capture, served: served, target: info, options: options.analysis, store: store)
             if let certificate = report.certificate, options.revocation.asksCA {

@@ -24,7 +24,7 @@ enum AtomicFile {
 
     static func replace(_ path: String, with bytes: [UInt8]) throws(CheckError) {
         func fail(_ what: String, _ code: Int32 = errno) -> CheckError {
-            CheckError(code: "io", message: "cannot write \(path): \(what): \(String(cString: strerror(code)))")
+            CheckError.io("cannot write \(path): \(what): \(String(cString: strerror(code)))")
         }
         let temporary = temporaryName(for: path, pid: getpid())
         var mode: mode_t = 0o644

@@ -24,7 +24,7 @@ public enum Fetcher {
             return report
         }
         guard let subject = context.revocationSubject else {
-            report.error = CheckError(code: "input", message: "\(options.certificatePath): no certificate")
+            report.error = CheckError.input("\(options.certificatePath): no certificate")
             return report
         }
         let certificate = CertificateInfo(subject.leaf)
@@ -59,7 +59,7 @@ public enum Fetcher {
             let attempts = outcome.info.attempts
             if attempts.isEmpty || attempts.allSatisfy(\.result.isTransport) {
                 let why = outcome.info.error ?? attempts.last?.error ?? "no answer"
-                report.error = CheckError(code: "fetch", message: "could not fetch an OCSP response for \(options.certificatePath): \(why); \(options.outputPath) left as it was")
+                report.error = CheckError.fetch("could not fetch an OCSP response for \(options.certificatePath): \(why); \(options.outputPath) left as it was")
                 report.reason = report.error?.message ?? ""
             } else {
                 report.reason = "no acceptable response (\(outcome.info.result?.rawValue ?? "?"): \(attempts[outcome.chosen?.attempt ?? attempts.count - 1].error ?? "")); \(options.outputPath) left as it was."

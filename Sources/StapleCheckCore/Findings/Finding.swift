@@ -1,15 +1,20 @@
-/// One problem (or notable fact) found by a check.
+/// One problem (or notable fact) found by a check. Built only by the factories defined
+/// beside the check that emits each one (`extension Finding { static func … }`), so that
+/// the message and fix for one situation are written once, and the severity always follows
+/// the code's `severityRule`.
 public struct Finding: Codable, Sendable, Equatable {
-    public var code: FindingCode
-    public var severity: Severity
+    public let code: FindingCode
+    public let severity: Severity
     /// One sentence: what is wrong and why it matters.
-    public var message: String
+    public let message: String
     /// A concrete remedy, when there is one.
-    public var fix: String?
+    public let fix: String?
 
-    public init(code: FindingCode, severity: Severity, message: String, fix: String? = nil) {
+    /// `escalated`: the check found itself in the situation the code's rule names.
+    init(_ code: FindingCode, escalated: Bool = false, message: String, fix: String?) {
+        assert(!escalated || code.severityRule.escalation != nil, "\(code) has no escalation")
         self.code = code
-        self.severity = severity
+        self.severity = code.severityRule.severity(escalated: escalated)
         self.message = message
         self.fix = fix
     }

@@ -12,7 +12,7 @@ enum InputDecoder {
     static let maximumSize = 1 << 20
 
     static func read(_ path: String) throws(CheckError) -> [UInt8] {
-        func fail(_ why: String) -> CheckError { CheckError(code: "input", message: "\(path): \(why)") }
+        func fail(_ why: String) -> CheckError { CheckError.input("\(path): \(why)") }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw fail(String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -39,7 +39,7 @@ enum InputDecoder {
     }
 
     static func decode(_ bytes: [UInt8], name: String) throws(CheckError) -> (DecodedInput, InputEncoding) {
-        func fail(_ why: String) -> CheckError { CheckError(code: "input", message: "\(name): \(why)") }
+        func fail(_ why: String) -> CheckError { CheckError.input("\(name): \(why)") }
         guard !bytes.isEmpty else { throw fail("is empty") }
         // The same limit as for files, for callers that pass bytes (the PEM path hands
         // OpenSSL an Int32 length).

@@ -65,18 +65,18 @@ public enum Inspector {
             var chain: [X509Certificate] = []
             if let path = options.certificatePath {
                 guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0 else {
-                    throw CheckError(code: "input", message: "\(path): --cert must be a certificate or chain")
+                    throw CheckError.input("\(path): --cert must be a certificate or chain")
                 }
                 chain = list
             }
             var issuer: X509Certificate?
             if let path = options.issuerPath {
                 guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0, let first = list.first else {
-                    throw CheckError(code: "input", message: "\(path): --issuer must be a certificate")
+                    throw CheckError.input("\(path): --issuer must be a certificate")
                 }
                 issuer = first
                 if let leaf = chain.first, !first.issued(leaf) {
-                    throw CheckError(code: "input", message: "\(path): --issuer did not issue the --cert certificate (\(leaf.issuerName))")
+                    throw CheckError.input("\(path): --issuer did not issue the --cert certificate (\(leaf.issuerName))")
                 }
             }
             leaf = chain.first
@@ -139,22 +139,28 @@ public enum Inspector {
 
     static func certificateFindings(_ certificate: CertificateInfo, now: Date) -> [Finding] {
         var findings: [Finding] = []
-        if let end = certificate.notAfter, end < now {
-            findings.append(Finding(code: .certificateExpired, severity: .critical,
-                                    message: "The certificate expired at \(ISO8601.string(end)).",
-                                    fix: "Renew it, install the new certificate and reload the server."))
-        }
-        if let start = certificate.notBefore, start > now {
-            findings.append(Finding(code: .certificateNotYetValid, severity: .critical,
-                                    message: "The certificate is not valid until \(ISO8601.string(start)).",
-                                    fix: "Check this machine's clock; serve it only from that time on."))
-        }
-        if certificate.shortLived {
-            findings.append(Finding(code: .certificateShortLived, severity: .info,
-                                    message: "The certificate lives \(certificate.lifetimeDays.map { String(($0 * 10).rounded() / 10) } ?? "?") days (10 or fewer): revocation information is optional for it, and a missing staple or OCSP URL is expected.",
-                                    fix: nil))
-        }
+        if let end = certificate.notAfter, end < now { findings.append(.certificateExpired(end)) }
+        if let start = certificate.notBefore, start > now { findings.append(.certificateNotYetValid(start)) }
+        if certificate.shortLived { findings.append(.certificateShortLived(days: certificate.lifetimeDays)) }
         findings += Analysis.missingStapleFindings(certificate, rejection: nil, options: nil)
         return findings
+    }
+}
+
+extension Finding {
+    static func certificateExpired(_ end: Date) -> Finding {
+        Finding(.certificateExpired, message: "The certificate expired at \(ISO8601.string(end)).",
+                fix: "Renew it, install the new certificate and reload the server.")
+    }
+
+    static func certificateNotYetValid(_ start: Date) -> Finding {
+        Finding(.certificateNotYetValid, message: "The certificate is not valid until \(ISO8601.string(start)).",
+                fix: "Check this machine's clock; serve it only from that time on.")
+    }
+
+    static func certificateShortLived(days: Double?) -> Finding {
+        Finding(.certificateShortLived,
+                message: "The certificate lives \(days.map { String(($0 * 10).rounded() / 10) } ?? "?") days (10 or fewer): revocation information is optional for it, and a missing staple or OCSP URL is expected.",
+                fix: nil)
     }
 }

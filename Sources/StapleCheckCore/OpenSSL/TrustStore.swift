@@ -13,7 +13,7 @@ final class TrustStore {
 
     init(_ anchors: TrustAnchors, at date: Date) throws(CheckError) {
         guard let store = X509_STORE_new() else {
-            throw CheckError(code: "internal", message: "could not allocate a certificate store")
+            throw CheckError.internal("could not allocate a certificate store")
         }
         pointer = store
         OpenSSLErrors.clear()
@@ -31,7 +31,7 @@ final class TrustStore {
             let loaded = X509_STORE_load_file(store, path)
             let errors = OpenSSLErrors.drain()
             if loaded != 1 {
-                throw CheckError(code: "input", message: "cannot read CA file \(path): \(OpenSSLErrors.describe(errors, fallback: "no certificates found"))")
+                throw CheckError.input("cannot read CA file \(path): \(OpenSSLErrors.describe(errors, fallback: "no certificates found"))")
             }
         }
         if let param = X509_STORE_get0_param(store) {

@@ -16,13 +16,13 @@ public struct Probe: Sendable {
     /// tell "this server breaks when asked for OCSP" from "this server is broken".
     public func handshake(_ target: Target, serverName: String?, deadline: Deadline) throws(CheckError) -> HandshakeCapture {
         let addresses = try resolver.resolve(host: target.host, port: target.port, deadline: deadline)
-        guard !addresses.isEmpty else { throw CheckError(code: "dns", message: "\(target.host) has no addresses") }
+        guard !addresses.isEmpty else { throw CheckError.dns("\(target.host) has no addresses") }
         let context = try TLSClientContext()
-        var lastError = CheckError(code: "unreachable", message: "no address of \(target.host) could be reached")
+        var lastError = CheckError.unreachable("no address of \(target.host) could be reached")
         for address in addresses {
             do throws(CheckError) {
                 return try attemptWithFallback(address, context: context, serverName: serverName, deadline: deadline)
-            } catch where error.code == "refused" || error.code == "unreachable" {
+            } catch where error.code == .refused || error.code == .unreachable {
                 lastError = error  // try the next address
             }
         }
@@ -38,7 +38,7 @@ public struct Probe: Sendable {
             failure = error
         }
         failure.address = address.description
-        guard failure.code == "alert" || failure.code == "closed",
+        guard failure.code == .alert || failure.code == .closed,
               var capture = try? attempt(address, context: context, serverName: serverName, requestStatus: false, deadline: deadline)
         else { throw failure }
         capture.statusRequestRejection = failure.message

@@ -18,7 +18,7 @@ final class Socket {
     /// Connects without blocking beyond the deadline.
     static func connect(to address: SocketAddress, deadline: Deadline) throws(CheckError) -> Socket {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw CheckError(code: "io", message: "cannot create socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw CheckError.io("cannot create socket: \(String(cString: strerror(errno)))") }
         let socket = Socket(fd: fd)
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -28,7 +28,7 @@ final class Socket {
         if rc != 0 {
             guard errno == EINPROGRESS else { throw connectError(errno, address) }
             guard try socket.wait(for: Int16(POLLOUT), deadline: deadline) else {
-                throw CheckError(code: "timeout", message: "timed out connecting to \(address)")
+                throw CheckError.timeout("timed out connecting to \(address)")
             }
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
@@ -48,16 +48,16 @@ final class Socket {
             if rc > 0 { return true }
             if rc == 0 { return false }
             if errno == EINTR { continue }
-            throw CheckError(code: "io", message: "poll failed: \(String(cString: strerror(errno)))")
+            throw CheckError.io("poll failed: \(String(cString: strerror(errno)))")
         }
     }
 
     private static func connectError(_ code: Int32, _ address: SocketAddress) -> CheckError {
         let why = String(cString: strerror(code))
         switch code {
-        case ECONNREFUSED: return CheckError(code: "refused", message: "connection refused by \(address)")
-        case ETIMEDOUT: return CheckError(code: "timeout", message: "timed out connecting to \(address)")
-        default: return CheckError(code: "unreachable", message: "cannot connect to \(address): \(why)")
+        case ECONNREFUSED: return CheckError.refused("connection refused by \(address)")
+        case ETIMEDOUT: return CheckError.timeout("timed out connecting to \(address)")
+        default: return CheckError.unreachable("cannot connect to \(address): \(why)")
         }
     }
 }

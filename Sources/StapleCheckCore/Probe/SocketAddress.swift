@@ -46,7 +46,7 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
         let rc = Glibc.getaddrinfo(host, String(port), &hints, &result)
         guard rc == 0, let result else {
             let why = String(cString: gai_strerror(rc))
-            throw CheckError(code: "dns", message: "cannot resolve \(host): \(why)")
+            throw CheckError.dns("cannot resolve \(host): \(why)")
         }
         defer { freeaddrinfo(result) }
         var out: [SocketAddress] = []

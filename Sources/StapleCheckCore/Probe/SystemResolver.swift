@@ -15,7 +15,7 @@ public struct SystemResolver: Resolver {
     public func resolve(host: String, port: Int, deadline: Deadline) throws(CheckError) -> [SocketAddress] {
         if let literal = SocketAddress(ip: host, port: port) { return [literal] }
         final class Box: @unchecked Sendable {  // written once before the semaphore signals, read after
-            var result: Result<[SocketAddress], CheckError> = .failure(CheckError(code: "timeout", message: ""))
+            var result: Result<[SocketAddress], CheckError> = .failure(CheckError.timeout(""))
         }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
@@ -31,7 +31,7 @@ public struct SystemResolver: Resolver {
             done.signal()
         }
         guard done.wait(timeout: .now() + .milliseconds(deadline.remainingMilliseconds)) == .success else {
-            throw CheckError(code: "timeout", message: "timed out resolving \(host)")
+            throw CheckError.timeout("timed out resolving \(host)")
         }
         return try box.result.get()
     }

@@ -12,7 +12,7 @@ final class TLSClientContext {
 
     init() throws(CheckError) {
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
-            throw CheckError(code: "internal", message: "cannot create TLS context: \(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "?"))")
+            throw CheckError.internal("cannot create TLS context: \(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "?"))")
         }
         pointer = ctx
         _ = sc_SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION)

@@ -10,7 +10,7 @@ final class TLSConnection {
 
     init(context: TLSClientContext, socket: Socket, serverName: String?, requestStatus: Bool) throws(CheckError) {
         guard let ssl = SSL_new(context.pointer) else {
-            throw CheckError(code: "internal", message: "cannot create TLS connection")
+            throw CheckError.internal("cannot create TLS connection")
         }
         pointer = ssl
         _ = SSL_set_fd(ssl, socket.fd)
@@ -33,15 +33,15 @@ final class TLSConnection {
             case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
                 let events = Int16(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT)
                 guard try socket.wait(for: events, deadline: deadline) else {
-                    throw CheckError(code: "timeout", message: "timed out during the TLS handshake with \(address) (the server accepted but did not complete a handshake)")
+                    throw CheckError.timeout("timed out during the TLS handshake with \(address) (the server accepted but did not complete a handshake)")
                 }
             case SSL_ERROR_SYSCALL where entries.isEmpty:
                 if savedErrno == ECONNRESET || savedErrno == EPIPE {
-                    throw CheckError(code: "closed", message: "\(address) reset the connection during the TLS handshake")
+                    throw CheckError.closed("\(address) reset the connection during the TLS handshake")
                 }
-                throw CheckError(code: "closed", message: "\(address) closed the connection during the TLS handshake" + (savedErrno != 0 ? ": \(String(cString: strerror(savedErrno)))" : ""))
+                throw CheckError.closed("\(address) closed the connection during the TLS handshake" + (savedErrno != 0 ? ": \(String(cString: strerror(savedErrno)))" : ""))
             case SSL_ERROR_ZERO_RETURN:
-                throw CheckError(code: "closed", message: "\(address) closed the connection during the TLS handshake")
+                throw CheckError.closed("\(address) closed the connection during the TLS handshake")
             default:
                 throw Self.classify(entries, address: address)
             }
@@ -53,17 +53,17 @@ final class TLSConnection {
         let ssl = entries.filter { $0.library == ERR_LIB_SSL }.map(\.reason)
         if ssl.contains(where: { [SSL_R_WRONG_VERSION_NUMBER, SSL_R_PACKET_LENGTH_TOO_LONG, SSL_R_RECORD_LENGTH_MISMATCH,
                                   SSL_R_UNEXPECTED_RECORD, SSL_R_HTTP_REQUEST, SSL_R_HTTPS_PROXY_REQUEST].contains($0) }) {
-            return CheckError(code: "not-tls", message: "\(address) does not speak TLS (\(description)); is this a plain-HTTP or other non-TLS port?")
+            return CheckError.notTLS("\(address) does not speak TLS (\(description)); is this a plain-HTTP or other non-TLS port?")
         }
         if ssl.contains(where: { [SSL_R_UNSUPPORTED_PROTOCOL, SSL_R_TLSV1_ALERT_PROTOCOL_VERSION].contains($0) }) {
-            return CheckError(code: "protocol-version", message: "\(address) offers neither TLS 1.2 nor TLS 1.3 (\(description))")
+            return CheckError.protocolVersion("\(address) offers neither TLS 1.2 nor TLS 1.3 (\(description))")
         }
         // Alerts from the peer: SSL_R_SSLV3_ALERT_* and SSL_R_TLSV1_ALERT_* are the alert
         // description plus 1000 (SSL_AD_REASON_OFFSET).
         if ssl.contains(where: { (1000...1255).contains($0) }) {
-            return CheckError(code: "alert", message: "\(address) aborted the TLS handshake (\(description))")
+            return CheckError.alert("\(address) aborted the TLS handshake (\(description))")
         }
-        return CheckError(code: "handshake", message: "TLS handshake with \(address) failed (\(description))")
+        return CheckError.handshake("TLS handshake with \(address) failed (\(description))")
     }
 
     func capture(address: SocketAddress) -> HandshakeCapture {

@@ -12,7 +12,7 @@ public struct Target: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(parsing text: String, defaultPort: Int = Target.defaultPort) throws(CheckError) {
-        func bad(_ why: String) -> CheckError { CheckError(code: "input", message: "invalid target \"\(text)\": \(why)") }
+        func bad(_ why: String) -> CheckError { CheckError.input("invalid target \"\(text)\": \(why)") }
         var rest = Substring(text)
         if rest.hasPrefix("https://") { rest = rest.dropFirst(8) }
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }

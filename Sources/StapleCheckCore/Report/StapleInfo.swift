@@ -15,8 +15,9 @@ public struct StapleInfo: Sendable, Equatable {
     public var parsed: Bool
     /// successful, malformedRequest, internalError, tryLater, sigRequired, unauthorized.
     public var responseStatus: OCSPResponseStatus?
-    /// "basic" (id-pkix-ocsp-basic) or "unsupported".
-    public var responseType: String?
+    /// id-pkix-ocsp-basic, or another type clients cannot read (JSON: "basic", its OID, or
+    /// "unsupported" when even that cannot be read).
+    public var responseType: OCSPResponseType?
     public var producedAt: Date?
     /// "byName: CN=…" or "byKey: <sha1 hex>".
     public var responderID: String?
@@ -46,8 +47,8 @@ public struct StapleInfo: Sendable, Equatable {
     /// thisUpdate ≤ now ≤ nextUpdate, within the clock-skew leeway.
     public var timeValid: Bool
     /// What could not be checked for want of input (`inspect` without --cert or --issuer):
-    /// "certificate", "signature". Empty in a live check.
-    public var notChecked: [String] = []
+    /// the certificate match, the signature. Empty in a live check.
+    public var notChecked: [NotChecked] = []
     /// The signer certificate's notAfter, and whether it carries id-kp-OCSPSigning and
     /// id-pkix-ocsp-nocheck; nil when no signer was found.
     public var signerNotAfter: Date? = nil
@@ -56,6 +57,14 @@ public struct StapleInfo: Sendable, Equatable {
     /// When the signature does not verify with the declared algorithm but does with another
     /// digest: that digest ("sha1"). A responder quirk seen in the wild.
     public var actualSignatureDigest: String? = nil
+}
+
+extension StapleInfo {
+    /// Nothing verified yet: what an analysis starts from.
+    init(size: Int, parsed: Bool) {
+        self.init(size: size, parsed: parsed, singleResponseCount: 0, signatureValid: false, signer: .untrusted,
+                  embeddedCertificateCount: 0, matchesCertificate: false, timeValid: false)
+    }
 }
 
 extension StapleInfo: Codable {
@@ -103,7 +112,7 @@ extension StapleInfo: Codable {
         size = try c.decode(Int.self, forKey: .size)
         parsed = try c.decode(Bool.self, forKey: .parsed)
         responseStatus = try c.decodeIfPresent(OCSPResponseStatus.self, forKey: .responseStatus)
-        responseType = try c.decodeIfPresent(String.self, forKey: .responseType)
+        responseType = try c.decodeIfPresent(OCSPResponseType.self, forKey: .responseType)
         producedAt = try c.decodeIfPresent(Date.self, forKey: .producedAt)
         responderID = try c.decodeIfPresent(String.self, forKey: .responderID)
         certStatus = try c.decodeIfPresent(CertStatus.self, forKey: .certStatus)
@@ -122,7 +131,7 @@ extension StapleInfo: Codable {
         verifyError = try c.decodeIfPresent(String.self, forKey: .verifyError)
         matchesCertificate = try c.decode(Bool.self, forKey: .matchesCertificate)
         timeValid = try c.decode(Bool.self, forKey: .timeValid)
-        notChecked = try c.decodeIfPresent([String].self, forKey: .notChecked) ?? []
+        notChecked = try c.decodeIfPresent([NotChecked].self, forKey: .notChecked) ?? []
         signerNotAfter = try c.decodeIfPresent(Date.self, forKey: .signerNotAfter)
         signerOCSPSigning = try c.decodeIfPresent(Bool.self, forKey: .signerOCSPSigning)
         signerOCSPNoCheck = try c.decodeIfPresent(Bool.self, forKey: .signerOCSPNoCheck)

@@ -10,7 +10,7 @@ final class OCSPRequestHandle {
 
     init(leaf: X509Certificate, issuer: X509Certificate, hash: OCSPHashAlgorithm, nonce: Bool) throws(CheckError) {
         func fail(_ what: String) -> CheckError {
-            CheckError(code: "internal", message: "cannot build the OCSP request: \(what) (\(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "?")))")
+            CheckError.internal("cannot build the OCSP request: \(what) (\(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "?")))")
         }
         OpenSSLErrors.clear()
         guard let request = OCSP_REQUEST_new() else { throw fail("no memory") }

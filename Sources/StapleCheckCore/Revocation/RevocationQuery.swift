@@ -145,17 +145,17 @@ struct RevocationQuery {
         if let status = info.responseStatus, status != .successful {
             return (.unsuccessful, "the responder answered \(status)")
         }
-        guard info.responseType == "basic" else { return (.malformed, findings.first?.message) }
+        guard info.responseType == .basic else { return (.malformed, findings.first?.message) }
         let rejecting = findings.first { $0.severity == .critical && $0.code != .stapleRevoked && $0.code != .stapleUnknown }
         return rejecting.map { (.invalid, $0.message) } ?? (.ok, nil)
     }
 
     private static func nonceEchoed(_ der: [UInt8], request: OCSPRequestHandle) -> Bool? {
-        guard let response = OCSPResponseHandle(der: der), let raw = OCSP_response_get1_basic(response.pointer) else {
+        guard let response = OCSPResponseHandle(der: der), let basic = response.basic() else {
             OpenSSLErrors.clear()
             return nil
         }
-        return request.echoesNonce(in: OCSPBasicResponse(takingOwnership: raw))
+        return request.echoesNonce(in: basic)
     }
 
     // MARK: - CRL
@@ -231,7 +231,7 @@ struct RevocationQuery {
             info.revocationTime = dateFromASN1Time(X509_REVOKED_get0_revocationDate(entry))
             if let raw = X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nil, nil) {
                 let reason = raw.assumingMemoryBound(to: ASN1_ENUMERATED.self)
-                info.revocationReason = StapleAnalyzer.reasonName(Int32(clamping: ASN1_ENUMERATED_get(reason)))
+                info.revocationReason = RevocationReason.name(Int32(clamping: ASN1_ENUMERATED_get(reason)))
                 ASN1_ENUMERATED_free(reason)
             }
         } else {

@@ -73,4 +73,9 @@ final class OCSPBasicResponse {
     init(takingOwnership pointer: OpaquePointer) { self.pointer = pointer }
 
     deinit { OCSP_BASICRESP_free(pointer) }
+
+    /// The status part of the SingleResponse at `index`, copied out while this owner holds it.
+    func singleStatus(at index: Int32) -> SingleStatus? {
+        OCSP_resp_get0(pointer, index).map(SingleStatus.init)
+    }
 }

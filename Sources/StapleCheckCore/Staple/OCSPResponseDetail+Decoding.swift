@@ -13,16 +13,14 @@ extension OCSPResponseDetail {
                   responses: [], extensions: [], signatureAlgorithm: nil, certificates: [])
         guard response.status == .successful else { return }
         OpenSSLErrors.clear()
-        guard let raw = OCSP_response_get1_basic(response.pointer) else {
+        guard let basic = response.basic() else {
             OpenSSLErrors.clear()
-            responseType = OCSPResponseHandle.responseTypeOID(der)
+            responseType = OCSPResponseHandle.responseTypeOID(der).map { .unsupported(oid: $0) }
             return
         }
-        let basic = OCSPBasicResponse(takingOwnership: raw)
-        responseType = "basic"
+        responseType = .basic
         version = basic.version?.value
-        var summary = StapleInfo(size: der.count, parsed: true, singleResponseCount: 0, signatureValid: false, signer: .untrusted,
-                                 embeddedCertificateCount: 0, matchesCertificate: false, timeValid: false)
+        var summary = StapleInfo(size: der.count, parsed: true)
         StapleAnalyzer.describeEnvelope(basic, into: &summary)
         responderID = summary.responderID
         producedAt = summary.producedAt

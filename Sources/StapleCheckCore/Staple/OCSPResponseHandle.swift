@@ -53,4 +53,10 @@ final class OCSPResponseHandle {
     deinit { OCSP_RESPONSE_free(pointer) }
 
     var status: OCSPResponseStatus { OCSPResponseStatus(rawValue: Int(OCSP_response_status(pointer))) }
+
+    /// The BasicOCSPResponse inside, as an owner of its own; nil when there is none (not
+    /// successful, another responseType, unreadable), with OpenSSL's reason on its queue.
+    func basic() -> OCSPBasicResponse? {
+        OCSP_response_get1_basic(pointer).map(OCSPBasicResponse.init(takingOwnership:))
+    }
 }

@@ -28,7 +28,7 @@ struct SingleStatus {
         case V_OCSP_CERTSTATUS_REVOKED:
             certStatus = .revoked
             revocationTime = dateFromASN1Time(revokedAt)
-            if reason >= 0 { revocationReason = StapleAnalyzer.reasonName(reason) }
+            if reason >= 0 { revocationReason = RevocationReason.name(reason) }
         default:
             certStatus = .unknown
         }
