@@ -1,12 +1,16 @@
 internal import COpenSSL
 
 /// Owns one `X509_REQ*`.
-final class CertificateRequest {
-    let pointer: OpaquePointer
+final class CertificateRequest: OpenSSLOwner {
+    private let pointer: OpaquePointer
 
     private init(takingOwnership pointer: OpaquePointer) { self.pointer = pointer }
 
     deinit { X509_REQ_free(pointer) }
+
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
 
     /// Parses exactly one DER CSR (all bytes consumed); nil otherwise.
     convenience init?(der: [UInt8]) {

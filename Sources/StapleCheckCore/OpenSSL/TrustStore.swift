@@ -8,8 +8,8 @@ import Foundation
 
 /// Owns one `X509_STORE*`, its verification time pinned to the analysis instant so that
 /// `--at` applies to certificate and responder validity as well as to the staple.
-final class TrustStore {
-    let pointer: OpaquePointer
+final class TrustStore: OpenSSLOwner {
+    private let pointer: OpaquePointer
 
     init(_ anchors: TrustAnchors, at date: Date) throws(CheckError) {
         guard let store = X509_STORE_new() else {
@@ -40,4 +40,8 @@ final class TrustStore {
     }
 
     deinit { X509_STORE_free(pointer) }
+
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
 }

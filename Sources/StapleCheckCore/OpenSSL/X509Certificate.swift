@@ -7,14 +7,18 @@ import Foundation
 #endif
 
 /// Owns one `X509*`. Created from DER or by taking a reference on a borrowed pointer.
-final class X509Certificate {
-    let pointer: OpaquePointer
+final class X509Certificate: OpenSSLOwner {
+    private let pointer: OpaquePointer
 
     private init(takingOwnership pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
     deinit { X509_free(pointer) }
+
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
 
     /// Parses exactly one DER certificate; nil when the bytes are not one.
     convenience init?(der: [UInt8]) {
@@ -87,6 +91,27 @@ final class X509Certificate {
 
     func isSameCertificate(as other: X509Certificate) -> Bool {
         X509_cmp(pointer, other.pointer) == 0
+    }
+
+    /// Whether `serial` is this certificate's serial number.
+    func hasSerial(_ serial: UnsafePointer<ASN1_INTEGER>?) -> Bool {
+        ASN1_INTEGER_cmp(serial, X509_get0_serialNumber(pointer)) == 0
+    }
+
+    /// The OCSP CertID of this certificate as `issuer` issued it, hashed with `digest`,
+    /// lent to `body` and freed after; nil when OpenSSL cannot build it.
+    func withCertID<T>(digest: OpaquePointer, issuer: X509Certificate, _ body: (OpaquePointer) -> T) -> T? {
+        guard let id = issuer.withPointer({ OCSP_cert_to_id(digest, pointer, $0) }) else { return nil }
+        defer { OCSP_CERTID_free(id) }
+        return body(id)
+    }
+
+    /// The CertID of a certificate with `serial` issued by this one (name and key hashes of
+    /// this certificate), lent to `body` and freed after.
+    func withIssuedCertID<T>(digest: OpaquePointer, serial: UnsafeMutablePointer<ASN1_INTEGER>, _ body: (OpaquePointer) -> T) -> T? {
+        guard let id = OCSP_cert_id_new(digest, X509_get_subject_name(pointer), X509_get0_pubkey_bitstr(pointer), serial) else { return nil }
+        defer { OCSP_CERTID_free(id) }
+        return body(id)
     }
 
     var sha256Fingerprint: String {

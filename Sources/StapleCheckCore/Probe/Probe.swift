@@ -49,7 +49,7 @@ public struct Probe: Sendable {
                          deadline: Deadline) throws(CheckError) -> HandshakeCapture {
         let socket = try Socket.connect(to: address, deadline: deadline)
         let connection = try TLSConnection(context: context, socket: socket, serverName: serverName, requestStatus: requestStatus)
-        try connection.handshake(socket: socket, address: address, deadline: deadline)
+        try connection.handshake(address: address, deadline: deadline)
         let capture = connection.capture(address: address)
         connection.shutdown()
         return capture

@@ -7,8 +7,8 @@ import Glibc
 /// Owns one client `SSL_CTX*`: TLS 1.2–1.3, no verification during the handshake (the
 /// analysis verifies everything afterwards, so a bad chain still yields its staple), and
 /// security level 0 so that weak servers can still be inspected.
-final class TLSClientContext {
-    let pointer: OpaquePointer
+final class TLSClientContext: OpenSSLOwner {
+    private let pointer: OpaquePointer
 
     init() throws(CheckError) {
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
@@ -23,4 +23,8 @@ final class TLSClientContext {
     }
 
     deinit { SSL_CTX_free(pointer) }
+
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
 }

@@ -4,15 +4,18 @@ internal import COpenSSL
 import Glibc
 #endif
 
-/// Owns one `SSL*` bound to a socket the caller keeps alive.
-final class TLSConnection {
-    let pointer: OpaquePointer
+/// Owns one `SSL*` and the socket it is bound to: the descriptor OpenSSL reads and writes
+/// lives exactly as long as the connection.
+final class TLSConnection: OpenSSLOwner {
+    private let pointer: OpaquePointer
+    private let socket: Socket
 
     init(context: TLSClientContext, socket: Socket, serverName: String?, requestStatus: Bool) throws(CheckError) {
-        guard let ssl = SSL_new(context.pointer) else {
+        guard let ssl = context.withPointer({ SSL_new($0) }) else {
             throw CheckError.internal("cannot create TLS connection")
         }
         pointer = ssl
+        self.socket = socket
         _ = SSL_set_fd(ssl, socket.fd)
         if let serverName { _ = sc_SSL_set_tlsext_host_name(ssl, serverName) }
         if requestStatus { _ = sc_SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp) }
@@ -20,8 +23,12 @@ final class TLSConnection {
 
     deinit { SSL_free(pointer) }
 
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
+
     /// Drives SSL_connect on the non-blocking socket until done, failed or past the deadline.
-    func handshake(socket: Socket, address: SocketAddress, deadline: Deadline) throws(CheckError) {
+    func handshake(address: SocketAddress, deadline: Deadline) throws(CheckError) {
         while true {
             OpenSSLErrors.clear()
             let rc = SSL_connect(pointer)

@@ -7,8 +7,8 @@ import Foundation
 #endif
 
 /// Owns one `X509_CRL*`, parsed from DER or PEM.
-final class CRLHandle {
-    let pointer: OpaquePointer
+final class CRLHandle: OpenSSLOwner {
+    private let pointer: OpaquePointer
 
     init?(bytes: [UInt8]) {
         OpenSSLErrors.clear()
@@ -26,4 +26,8 @@ final class CRLHandle {
     }
 
     deinit { X509_CRL_free(pointer) }
+
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
 }

@@ -6,7 +6,7 @@ import Glibc
 
 /// Owns one `CURL*` easy handle and the header list given to it.
 final class CurlEasy {
-    let pointer: UnsafeMutableRawPointer
+    private let pointer: UnsafeMutableRawPointer
     private let curl: CurlLibrary
     private var headers: UnsafeMutablePointer<curl_slist>?
 

@@ -1,8 +1,8 @@
 internal import COpenSSL
 
 /// Owns one `OCSP_REQUEST*` for a single certificate, and its DER.
-final class OCSPRequestHandle {
-    let pointer: OpaquePointer
+final class OCSPRequestHandle: OpenSSLOwner {
+    private let pointer: OpaquePointer
     let der: [UInt8]
 
     /// RFC 8954 recommends 32 octets; 16 is the minimum it allows and what many clients send.
@@ -16,7 +16,7 @@ final class OCSPRequestHandle {
         guard let request = OCSP_REQUEST_new() else { throw fail("no memory") }
         pointer = request
         let digest = hash == .sha256 ? EVP_sha256() : EVP_sha1()
-        guard let id = OCSP_cert_to_id(digest, leaf.pointer, issuer.pointer) else {
+        guard let id = withPointers(leaf, issuer, { OCSP_cert_to_id(digest, $0, $1) }) else {
             der = []
             throw fail("no CertID")
         }
@@ -42,6 +42,10 @@ final class OCSPRequestHandle {
 
     deinit { OCSP_REQUEST_free(pointer) }
 
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
+
     /// The RFC 6960 Appendix A.1 GET path segment: base64 of the DER, URL-escaped.
     var getPathSegment: String {
         var encoded = [UInt8](repeating: 0, count: (der.count + 2) / 3 * 4 + 1)
@@ -62,7 +66,7 @@ final class OCSPRequestHandle {
     func echoesNonce(in response: OCSPBasicResponse) -> Bool {
         // OCSP_check_nonce: 1 equal, 2 absent in both, 3 absent in the request only,
         // -1 absent in the response only, 0 present in both and different.
-        let result = OCSP_check_nonce(pointer, response.pointer)
+        let result = response.withPointer { OCSP_check_nonce(pointer, $0) }
         OpenSSLErrors.clear()
         return result == 1
     }

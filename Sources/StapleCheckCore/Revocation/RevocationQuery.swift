@@ -201,42 +201,48 @@ struct RevocationQuery {
             info.error = "the body (\(body.count) bytes) is not a CRL in DER or PEM"
             return
         }
-        info.issuer = nameString(X509_CRL_get_issuer(crl.pointer))
-        info.thisUpdate = dateFromASN1Time(X509_CRL_get0_lastUpdate(crl.pointer))
-        info.nextUpdate = dateFromASN1Time(X509_CRL_get0_nextUpdate(crl.pointer))
-        info.revokedCount = X509_CRL_get_REVOKED(crl.pointer).map { Int(sc_sk_X509_REVOKED_num($0)) } ?? 0
-        guard let issuer = subject.issuer else {
-            info.result = .invalid
-            info.error = "the issuer certificate is unknown, so the CRL's signature cannot be checked"
-            return
-        }
-        guard X509_NAME_cmp(X509_CRL_get_issuer(crl.pointer), X509_get_subject_name(issuer.pointer)) == 0 else {
-            info.result = .invalid
-            info.error = "the CRL is issued by \(info.issuer ?? "?"), not by the certificate's issuer \(issuer.subject)"
-            return
-        }
-        OpenSSLErrors.clear()
-        guard let key = X509_get0_pubkey(issuer.pointer), X509_CRL_verify(crl.pointer, key) == 1 else {
-            info.result = .invalid
-            info.error = "the CRL's signature does not verify with the issuer's key (\(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "bad signature")))"
-            return
-        }
-        info.signatureValid = true
-        info.result = .ok
-        var entry: OpaquePointer?
-        // 1: listed; 2: listed with reason removeFromCRL (no longer revoked); 0: not listed.
-        let found = X509_CRL_get0_by_serial(crl.pointer, &entry, UnsafeMutablePointer(mutating: X509_get0_serialNumber(subject.leaf.pointer)))
-        if found == 1, let entry {
-            info.certStatus = .revoked
-            info.revocationTime = dateFromASN1Time(X509_REVOKED_get0_revocationDate(entry))
-            if let raw = X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nil, nil) {
-                let reason = raw.assumingMemoryBound(to: ASN1_ENUMERATED.self)
-                info.revocationReason = RevocationReason.name(Int32(clamping: ASN1_ENUMERATED_get(reason)))
-                ASN1_ENUMERATED_free(reason)
+        withPointers(crl, subject.leaf) { crlPointer, leafPointer in
+            info.issuer = nameString(X509_CRL_get_issuer(crlPointer))
+            info.thisUpdate = dateFromASN1Time(X509_CRL_get0_lastUpdate(crlPointer))
+            info.nextUpdate = dateFromASN1Time(X509_CRL_get0_nextUpdate(crlPointer))
+            info.revokedCount = X509_CRL_get_REVOKED(crlPointer).map { Int(sc_sk_X509_REVOKED_num($0)) } ?? 0
+            guard let issuer = subject.issuer else {
+                info.result = .invalid
+                info.error = "the issuer certificate is unknown, so the CRL's signature cannot be checked"
+                return
             }
-        } else {
-            info.certStatus = .good
+            let verified = issuer.withPointer { issuerPointer -> Bool in
+                guard X509_NAME_cmp(X509_CRL_get_issuer(crlPointer), X509_get_subject_name(issuerPointer)) == 0 else {
+                    info.result = .invalid
+                    info.error = "the CRL is issued by \(info.issuer ?? "?"), not by the certificate's issuer \(issuer.subject)"
+                    return false
+                }
+                OpenSSLErrors.clear()
+                guard let key = X509_get0_pubkey(issuerPointer), X509_CRL_verify(crlPointer, key) == 1 else {
+                    info.result = .invalid
+                    info.error = "the CRL's signature does not verify with the issuer's key (\(OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "bad signature")))"
+                    return false
+                }
+                return true
+            }
+            guard verified else { return }
+            info.signatureValid = true
+            info.result = .ok
+            var entry: OpaquePointer?
+            // 1: listed; 2: listed with reason removeFromCRL (no longer revoked); 0: not listed.
+            let found = X509_CRL_get0_by_serial(crlPointer, &entry, UnsafeMutablePointer(mutating: X509_get0_serialNumber(leafPointer)))
+            if found == 1, let entry {
+                info.certStatus = .revoked
+                info.revocationTime = dateFromASN1Time(X509_REVOKED_get0_revocationDate(entry))
+                if let raw = X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nil, nil) {
+                    let reason = raw.assumingMemoryBound(to: ASN1_ENUMERATED.self)
+                    info.revocationReason = RevocationReason.name(Int32(clamping: ASN1_ENUMERATED_get(reason)))
+                    ASN1_ENUMERATED_free(reason)
+                }
+            } else {
+                info.certStatus = .good
+            }
+            OpenSSLErrors.clear()
         }
-        OpenSSLErrors.clear()
     }
 }

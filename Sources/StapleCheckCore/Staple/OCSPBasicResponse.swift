@@ -48,31 +48,37 @@ extension OCSPBasicResponse {
     /// After a signature failed with its declared algorithm: the digest with which the
     /// signer's key does verify it over tbsResponseData, if any. OpenSSL checks each try.
     func digestThatVerifies(with signer: X509Certificate) -> String? {
-        guard let key = X509_get0_pubkey(signer.pointer), let respdata = OCSP_resp_get0_respdata(pointer),
-              let signature = OCSP_resp_get0_signature(pointer) else { return nil }
-        var out: UnsafeMutablePointer<UInt8>?
-        let n = i2d_OCSP_RESPDATA(respdata, &out)
-        guard n > 0, let out else { return nil }
-        defer { sc_OPENSSL_free(out) }
-        let signatureBytes = asn1StringBytes(signature)
-        defer { OpenSSLErrors.clear() }
-        for name in Self.candidateDigests {
-            guard let digest = EVP_get_digestbyname(name), let ctx = EVP_MD_CTX_new() else { continue }
-            defer { EVP_MD_CTX_free(ctx) }
-            guard EVP_DigestVerifyInit(ctx, nil, digest, nil, key) == 1 else { continue }
-            if EVP_DigestVerify(ctx, signatureBytes, signatureBytes.count, out, Int(n)) == 1 { return name }
+        signer.withPointer { signerPointer -> String? in
+            guard let key = X509_get0_pubkey(signerPointer), let respdata = OCSP_resp_get0_respdata(pointer),
+                  let signature = OCSP_resp_get0_signature(pointer) else { return nil }
+            var out: UnsafeMutablePointer<UInt8>?
+            let n = i2d_OCSP_RESPDATA(respdata, &out)
+            guard n > 0, let out else { return nil }
+            defer { sc_OPENSSL_free(out) }
+            let signatureBytes = asn1StringBytes(signature)
+            defer { OpenSSLErrors.clear() }
+            for name in Self.candidateDigests {
+                guard let digest = EVP_get_digestbyname(name), let ctx = EVP_MD_CTX_new() else { continue }
+                defer { EVP_MD_CTX_free(ctx) }
+                guard EVP_DigestVerifyInit(ctx, nil, digest, nil, key) == 1 else { continue }
+                if EVP_DigestVerify(ctx, signatureBytes, signatureBytes.count, out, Int(n)) == 1 { return name }
+            }
+            return nil
         }
-        return nil
     }
 }
 
 /// Owns one `OCSP_BASICRESP*`.
-final class OCSPBasicResponse {
-    let pointer: OpaquePointer
+final class OCSPBasicResponse: OpenSSLOwner {
+    private let pointer: OpaquePointer
 
     init(takingOwnership pointer: OpaquePointer) { self.pointer = pointer }
 
     deinit { OCSP_BASICRESP_free(pointer) }
+
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
 
     /// The status part of the SingleResponse at `index`, copied out while this owner holds it.
     func singleStatus(at index: Int32) -> SingleStatus? {

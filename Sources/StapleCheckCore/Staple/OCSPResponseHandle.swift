@@ -29,8 +29,8 @@ extension OCSPResponseHandle {
 }
 
 /// Owns one `OCSP_RESPONSE*`.
-final class OCSPResponseHandle {
-    let pointer: OpaquePointer
+final class OCSPResponseHandle: OpenSSLOwner {
+    private let pointer: OpaquePointer
     /// Bytes after the DER value that the parser did not consume.
     let trailingBytes: Int
     let der: [UInt8]
@@ -51,6 +51,10 @@ final class OCSPResponseHandle {
     }
 
     deinit { OCSP_RESPONSE_free(pointer) }
+
+    func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
+        try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
+    }
 
     var status: OCSPResponseStatus { OCSPResponseStatus(rawValue: Int(OCSP_response_status(pointer))) }
 

@@ -17,81 +17,81 @@ extension StapleAnalyzer {
     }
 
     func matchSingleResponse(_ basic: OCSPBasicResponse, subject: StapleSubject, info: inout StapleInfo) -> SingleMatch {
-        var result = SingleMatch()
-        let count = OCSP_resp_count(basic.pointer)
-        guard count > 0 else {
-            result.finding = .stapleWithoutSingleResponse
+        return basic.withPointer { basicPointer -> SingleMatch in
+            var result = SingleMatch()
+            let count = OCSP_resp_count(basicPointer)
+            guard count > 0 else {
+                result.finding = .stapleWithoutSingleResponse
+                return result
+            }
+            guard let leaf = subject.leaf else { return describeWithoutCertificate(basic, issuer: subject.issuer, info: &info) }
+            var firstMismatch: (serial: String, sameIssuer: Bool?)?
+            for i in 0..<count {
+                guard let single = OCSP_resp_get0(basicPointer, i), let certID = OCSP_SINGLERESP_get0_id(single) else { continue }
+                var serial: UnsafeMutablePointer<ASN1_INTEGER>?
+                var hashObject: OpaquePointer?
+                _ = OCSP_id_get0_info(nil, &hashObject, nil, &serial, certID)
+                var matches: Bool
+                var sameIssuer: Bool?
+                if let issuer = subject.issuer, let digest = sc_EVP_get_digestbyobj(hashObject),
+                   let compared = leaf.withCertID(digest: digest, issuer: issuer, {
+                       (same: OCSP_id_cmp($0, certID) == 0, sameIssuer: OCSP_id_issuer_cmp($0, certID) == 0)
+                   }) {
+                    (matches, sameIssuer) = compared
+                } else {
+                    // Without the issuer (or with a hash OpenSSL does not know) only the serial
+                    // can be compared; the issuer-unavailable finding says so.
+                    matches = subject.issuer != nil ? false : leaf.hasSerial(serial)
+                }
+                if result.index == nil || matches {
+                    result.index = i
+                    info.serialNumber = hexString(serial)
+                    info.certIDHashAlgorithm = objectName(hashObject)
+                }
+                if matches {
+                    result.matched = true
+                    break
+                }
+                if firstMismatch == nil { firstMismatch = (hexString(serial), sameIssuer) }
+            }
+            info.matchesCertificate = result.matched
+            if !result.matched, let mismatch = firstMismatch {
+                let served = leaf.serialHex
+                if mismatch.sameIssuer == true && mismatch.serial != served {
+                    result.finding = .stapleForPreviousCertificate(stapled: mismatch.serial, served: served)
+                } else if mismatch.sameIssuer == false {
+                    result.finding = .stapleForOtherIssuer(serial: mismatch.serial)
+                } else if subject.issuer != nil, let algorithm = info.certIDHashAlgorithm, EVP_get_digestbyname(algorithm) == nil {
+                    result.finding = .stapleUnknownCertIDHash(algorithm)
+                } else {
+                    result.finding = .stapleCertIDMismatch(stapled: mismatch.serial, served: served)
+                }
+            }
             return result
         }
-        guard let leaf = subject.leaf else { return describeWithoutCertificate(basic, issuer: subject.issuer, info: &info) }
-        let leafSerial = X509_get0_serialNumber(leaf.pointer)
-        var firstMismatch: (serial: String, sameIssuer: Bool?)?
-        for i in 0..<count {
-            guard let single = OCSP_resp_get0(basic.pointer, i), let certID = OCSP_SINGLERESP_get0_id(single) else { continue }
-            var serial: UnsafeMutablePointer<ASN1_INTEGER>?
-            var hashObject: OpaquePointer?
-            _ = OCSP_id_get0_info(nil, &hashObject, nil, &serial, certID)
-            var matches: Bool
-            var sameIssuer: Bool?
-            if let issuer = subject.issuer, let digest = sc_EVP_get_digestbyobj(hashObject),
-               let expected = OCSP_cert_to_id(digest, leaf.pointer, issuer.pointer) {
-                defer { OCSP_CERTID_free(expected) }
-                matches = OCSP_id_cmp(expected, certID) == 0
-                sameIssuer = OCSP_id_issuer_cmp(expected, certID) == 0
-            } else {
-                // Without the issuer (or with a hash OpenSSL does not know) only the serial
-                // can be compared; the issuer-unavailable finding says so.
-                matches = subject.issuer != nil ? false : ASN1_INTEGER_cmp(serial, leafSerial) == 0
-            }
-            if result.index == nil || matches {
-                result.index = i
-                info.serialNumber = hexString(serial)
-                info.certIDHashAlgorithm = objectName(hashObject)
-            }
-            if matches {
-                result.matched = true
-                break
-            }
-            if firstMismatch == nil { firstMismatch = (hexString(serial), sameIssuer) }
-        }
-        info.matchesCertificate = result.matched
-        if !result.matched, let mismatch = firstMismatch {
-            let served = leaf.serialHex
-            if mismatch.sameIssuer == true && mismatch.serial != served {
-                result.finding = .stapleForPreviousCertificate(stapled: mismatch.serial, served: served)
-            } else if mismatch.sameIssuer == false {
-                result.finding = .stapleForOtherIssuer(serial: mismatch.serial)
-            } else if subject.issuer != nil, let algorithm = info.certIDHashAlgorithm, EVP_get_digestbyname(algorithm) == nil {
-                result.finding = .stapleUnknownCertIDHash(algorithm)
-            } else {
-                result.finding = .stapleCertIDMismatch(stapled: mismatch.serial, served: served)
-            }
-        }
-        return result
     }
 
     /// `inspect` without a certificate: the first SingleResponse is described and judged;
     /// with an issuer, its CertID must at least name that issuer.
     private func describeWithoutCertificate(_ basic: OCSPBasicResponse, issuer: X509Certificate?, info: inout StapleInfo) -> SingleMatch {
-        var result = SingleMatch()
-        guard let single = OCSP_resp_get0(basic.pointer, 0), let certID = OCSP_SINGLERESP_get0_id(single) else { return result }
-        var serial: UnsafeMutablePointer<ASN1_INTEGER>?
-        var hashObject: OpaquePointer?
-        _ = OCSP_id_get0_info(nil, &hashObject, nil, &serial, certID)
-        result.index = 0
-        info.serialNumber = hexString(serial)
-        info.certIDHashAlgorithm = objectName(hashObject)
-        info.notChecked.append(.certificate)
-        if let issuer, let digest = sc_EVP_get_digestbyobj(hashObject), let serial,
-           let expected = OCSP_cert_id_new(digest, X509_get_subject_name(issuer.pointer), X509_get0_pubkey_bitstr(issuer.pointer), serial) {
-            defer { OCSP_CERTID_free(expected) }
-            if OCSP_id_issuer_cmp(expected, certID) != 0 {
+        return basic.withPointer { basicPointer -> SingleMatch in
+            var result = SingleMatch()
+            guard let single = OCSP_resp_get0(basicPointer, 0), let certID = OCSP_SINGLERESP_get0_id(single) else { return result }
+            var serial: UnsafeMutablePointer<ASN1_INTEGER>?
+            var hashObject: OpaquePointer?
+            _ = OCSP_id_get0_info(nil, &hashObject, nil, &serial, certID)
+            result.index = 0
+            info.serialNumber = hexString(serial)
+            info.certIDHashAlgorithm = objectName(hashObject)
+            info.notChecked.append(.certificate)
+            if let issuer, let digest = sc_EVP_get_digestbyobj(hashObject), let serial,
+               issuer.withIssuedCertID(digest: digest, serial: serial, { OCSP_id_issuer_cmp($0, certID) != 0 }) == true {
                 result.finding = .responseForOtherIssuer(issuer.subject)
                 return result
             }
+            result.matched = true  // as far as can be told: status and window are judged
+            return result
         }
-        result.matched = true  // as far as can be told: status and window are judged
-        return result
     }
 }
 

@@ -9,68 +9,70 @@ internal import COpenSSL
 
 extension StapleAnalyzer {
     func verifySignature(_ basic: OCSPBasicResponse, subject: StapleSubject, info: inout StapleInfo) -> [Finding] {
-        var helpers = subject.untrusted
-        if let issuer = subject.issuer, !helpers.contains(where: { $0.isSameCertificate(as: issuer) }) { helpers.append(issuer) }
-        guard let untrusted = CertificateStack(helpers) else { return [] }
+        return basic.withPointer { basicPointer -> [Finding] in
+            var helpers = subject.untrusted
+            if let issuer = subject.issuer, !helpers.contains(where: { $0.isSameCertificate(as: issuer) }) { helpers.append(issuer) }
+            guard let untrusted = CertificateStack(helpers) else { return [] }
 
-        var rawSigner: OpaquePointer?
-        guard OCSP_resp_get0_signer(basic.pointer, &rawSigner, untrusted.pointer) == 1, let rawSigner else {
+            var rawSigner: OpaquePointer?
+            guard untrusted.withPointer({ OCSP_resp_get0_signer(basicPointer, &rawSigner, $0) }) == 1, let rawSigner else {
+                OpenSSLErrors.clear()
+                info.verifyError = "signer certificate not found"
+                if subject.issuer == nil {
+                    info.notChecked.append(.signature)
+                    return []
+                }
+                return [.stapleSignerNotFound]
+            }
+            let signer = X509Certificate(borrowing: rawSigner)
+            info.signerSubject = signer.subject
+            info.signerNotAfter = signer.notAfter
+            info.signerOCSPSigning = signer.hasOCSPSigningUsage
+            info.signerOCSPNoCheck = signer.hasOCSPNoCheck
+
+            // Signature alone (OCSP_NOVERIFY skips chain building and the issuer checks).
             OpenSSLErrors.clear()
-            info.verifyError = "signer certificate not found"
-            if subject.issuer == nil {
-                info.notChecked.append(.signature)
+            let signatureOK = withPointers(untrusted, store) { OCSP_basic_verify(basicPointer, $0, $1, UInt(OCSP_NOVERIFY)) } == 1
+            let signatureErrors = OpenSSLErrors.drain()
+            guard signatureOK else {
+                let error = OpenSSLErrors.describe(signatureErrors, fallback: "signature failure")
+                info.verifyError = error
+                if let actual = basic.digestThatVerifies(with: signer), let declared = info.signatureAlgorithm {
+                    info.actualSignatureDigest = actual
+                    return [.stapleMislabelledSignature(declared: declared, actual: actual)]
+                }
+                return [.stapleBadSignature(error)]
+            }
+
+            // Full check: signer chained to the trust store, and either the issuing CA or a
+            // responder it delegated with id-kp-OCSPSigning. No OCSP_TRUSTOTHER: a staple
+            // signed by an arbitrary certificate must not pass.
+            OpenSSLErrors.clear()
+            let authorised = withPointers(untrusted, store) { OCSP_basic_verify(basicPointer, $0, $1, 0) } == 1
+            let errors = OpenSSLErrors.drain()
+            if authorised {
+                info.signatureValid = true
+                if let issuer = subject.issuer, signer.isSameCertificate(as: issuer) {
+                    info.signer = .issuer
+                } else if let issuer = subject.issuer, issuer.issued(signer) {
+                    info.signer = .delegated
+                } else {
+                    // Authorised by OpenSSL for the CertID's issuer, which we could not see.
+                    info.signer = signer.hasOCSPSigningUsage ? .delegated : .issuer
+                }
                 return []
             }
-            return [.stapleSignerNotFound]
-        }
-        let signer = X509Certificate(borrowing: rawSigner)
-        info.signerSubject = signer.subject
-        info.signerNotAfter = signer.notAfter
-        info.signerOCSPSigning = signer.hasOCSPSigningUsage
-        info.signerOCSPNoCheck = signer.hasOCSPNoCheck
-
-        // Signature alone (OCSP_NOVERIFY skips chain building and the issuer checks).
-        OpenSSLErrors.clear()
-        let signatureOK = OCSP_basic_verify(basic.pointer, untrusted.pointer, store.pointer, UInt(OCSP_NOVERIFY)) == 1
-        let signatureErrors = OpenSSLErrors.drain()
-        guard signatureOK else {
-            let error = OpenSSLErrors.describe(signatureErrors, fallback: "signature failure")
+            let error = OpenSSLErrors.describe(errors, fallback: "responder not authorised")
             info.verifyError = error
-            if let actual = basic.digestThatVerifies(with: signer), let declared = info.signatureAlgorithm {
-                info.actualSignatureDigest = actual
-                return [.stapleMislabelledSignature(declared: declared, actual: actual)]
+            if let algorithm = info.certIDHashAlgorithm, EVP_get_digestbyname(algorithm) == nil {
+                return [.stapleSignerUncheckable(signer.subject, hash: algorithm)]
             }
-            return [.stapleBadSignature(error)]
-        }
-
-        // Full check: signer chained to the trust store, and either the issuing CA or a
-        // responder it delegated with id-kp-OCSPSigning. No OCSP_TRUSTOTHER: a staple
-        // signed by an arbitrary certificate must not pass.
-        OpenSSLErrors.clear()
-        let authorised = OCSP_basic_verify(basic.pointer, untrusted.pointer, store.pointer, 0) == 1
-        let errors = OpenSSLErrors.drain()
-        if authorised {
-            info.signatureValid = true
-            if let issuer = subject.issuer, signer.isSameCertificate(as: issuer) {
-                info.signer = .issuer
-            } else if let issuer = subject.issuer, issuer.issued(signer) {
-                info.signer = .delegated
-            } else {
-                // Authorised by OpenSSL for the CertID's issuer, which we could not see.
-                info.signer = signer.hasOCSPSigningUsage ? .delegated : .issuer
+            guard let issuer = subject.issuer else {
+                return [.stapleSignerUnverified(signer.subject, error: error)]
             }
-            return []
+            let structurallyAuthorised = signer.isSameCertificate(as: issuer) || (issuer.issued(signer) && signer.hasOCSPSigningUsage)
+            return [.stapleSignerUnauthorized(signer.subject, error: error, chainUntrusted: structurallyAuthorised && !subject.chainTrusted)]
         }
-        let error = OpenSSLErrors.describe(errors, fallback: "responder not authorised")
-        info.verifyError = error
-        if let algorithm = info.certIDHashAlgorithm, EVP_get_digestbyname(algorithm) == nil {
-            return [.stapleSignerUncheckable(signer.subject, hash: algorithm)]
-        }
-        guard let issuer = subject.issuer else {
-            return [.stapleSignerUnverified(signer.subject, error: error)]
-        }
-        let structurallyAuthorised = signer.isSameCertificate(as: issuer) || (issuer.issued(signer) && signer.hasOCSPSigningUsage)
-        return [.stapleSignerUnauthorized(signer.subject, error: error, chainUntrusted: structurallyAuthorised && !subject.chainTrusted)]
     }
 }
 

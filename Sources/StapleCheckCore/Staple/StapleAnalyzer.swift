@@ -73,41 +73,45 @@ struct StapleAnalyzer {
     // MARK: - Envelope
 
     static func describeEnvelope(_ basic: OCSPBasicResponse, into info: inout StapleInfo) {
-        info.producedAt = dateFromASN1Time(OCSP_resp_get0_produced_at(basic.pointer))
-        var keyHash: UnsafePointer<ASN1_OCTET_STRING>?
-        var name: OpaquePointer?
-        if OCSP_resp_get0_id(basic.pointer, &keyHash, &name) == 1 {
-            if let name {
-                info.responderID = "byName: " + nameString(name)
-            } else if let keyHash {
-                info.responderID = "byKey: " + hexBytes(asn1StringBytes(keyHash))
+        basic.withPointer { basicPointer in
+            info.producedAt = dateFromASN1Time(OCSP_resp_get0_produced_at(basicPointer))
+            var keyHash: UnsafePointer<ASN1_OCTET_STRING>?
+            var name: OpaquePointer?
+            if OCSP_resp_get0_id(basicPointer, &keyHash, &name) == 1 {
+                if let name {
+                    info.responderID = "byName: " + nameString(name)
+                } else if let keyHash {
+                    info.responderID = "byKey: " + hexBytes(asn1StringBytes(keyHash))
+                }
             }
+            if let alg = OCSP_resp_get0_tbs_sigalg(basicPointer) {
+                var object: OpaquePointer?
+                X509_ALGOR_get0(&object, nil, nil, alg)
+                info.signatureAlgorithm = objectName(object)
+            }
+            if let certs = OCSP_resp_get0_certs(basicPointer) {
+                info.embeddedCertificateCount = Int(sc_sk_X509_num(certs))
+            }
+            info.singleResponseCount = Int(OCSP_resp_count(basicPointer))
         }
-        if let alg = OCSP_resp_get0_tbs_sigalg(basic.pointer) {
-            var object: OpaquePointer?
-            X509_ALGOR_get0(&object, nil, nil, alg)
-            info.signatureAlgorithm = objectName(object)
-        }
-        if let certs = OCSP_resp_get0_certs(basic.pointer) {
-            info.embeddedCertificateCount = Int(sc_sk_X509_num(certs))
-        }
-        info.singleResponseCount = Int(OCSP_resp_count(basic.pointer))
     }
 
     /// Version and critical extensions. RFC 6960 §4.2.1: "version … MUST be v1"; §4.4:
     /// "clients MUST … reject a response that contains a critical extension they do not
     /// understand" (in the words of RFC 5280 §4.2, which it follows).
     static func structuralFindings(_ basic: OCSPBasicResponse) -> [Finding] {
-        var findings: [Finding] = []
-        if let version = basic.version, !version.isV1 { findings.append(.stapleUnsupportedVersion(version.text)) }
-        var critical = basic.responseExtensions.filter { $0.critical && !understoodOCSPExtensions.contains($0.oid) }
-        for i in 0..<OCSP_resp_count(basic.pointer) {
-            guard let single = OCSP_resp_get0(basic.pointer, i) else { continue }
-            critical += extensionDetails(count: OCSP_SINGLERESP_get_ext_count(single)) { OCSP_SINGLERESP_get_ext(single, $0) }
-                .filter { $0.critical && !understoodOCSPExtensions.contains($0.oid) }
+        return basic.withPointer { basicPointer -> [Finding] in
+            var findings: [Finding] = []
+            if let version = basic.version, !version.isV1 { findings.append(.stapleUnsupportedVersion(version.text)) }
+            var critical = basic.responseExtensions.filter { $0.critical && !understoodOCSPExtensions.contains($0.oid) }
+            for i in 0..<OCSP_resp_count(basicPointer) {
+                guard let single = OCSP_resp_get0(basicPointer, i) else { continue }
+                critical += extensionDetails(count: OCSP_SINGLERESP_get_ext_count(single)) { OCSP_SINGLERESP_get_ext(single, $0) }
+                    .filter { $0.critical && !understoodOCSPExtensions.contains($0.oid) }
+            }
+            if !critical.isEmpty { findings.append(.stapleUnknownCriticalExtension(critical.map { $0.name ?? $0.oid })) }
+            return findings
         }
-        if !critical.isEmpty { findings.append(.stapleUnknownCriticalExtension(critical.map { $0.name ?? $0.oid })) }
-        return findings
     }
 }
 
