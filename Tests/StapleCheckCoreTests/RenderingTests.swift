@@ -1,5 +1,5 @@
 import Foundation
-@testable import staplecheck
+@testable import StapleCheckCLI
 @testable import StapleCheckCore
 import Testing
 

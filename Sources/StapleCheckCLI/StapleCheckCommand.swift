@@ -10,9 +10,8 @@ import Foundation
 import Glibc
 #endif
 
-@main
-struct StapleCheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct StapleCheckCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "staplecheck",
         abstract: "Check whether a TLS server's OCSP stapling really works, and why not.",
         discussion: """
@@ -22,6 +21,8 @@ struct StapleCheckCommand: ParsableCommand {
         version: StapleCheck.version,
         subcommands: [Check.self, Inspect.self, Fetch.self],
         defaultSubcommand: Check.self)
+
+    public init() {}
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
