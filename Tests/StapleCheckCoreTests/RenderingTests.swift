@@ -36,13 +36,4 @@ struct RenderingTests {
         #expect(!TextRenderer(color: false).render(report).contains("\u{1B}"))
         #expect(TextRenderer(color: true).render(report).contains("\u{1B}[33m"))
     }
-
-    @Test func durations() {
-        #expect(parseDuration("24h") == 86400)
-        #expect(parseDuration("90m") == 5400)
-        #expect(parseDuration("2d") == 172800)
-        #expect(parseDuration("3600") == 3600)
-        #expect(parseDuration("soon") == nil)
-        #expect(parseDuration("-1h") == nil)
-    }
 }

@@ -29,9 +29,9 @@ struct CheckCommand: ParsableCommand, TimeoutScope {
     @OptionGroup var judgement: JudgementOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() {
         signal(SIGPIPE, SIG_IGN)
-        let analysis = try judgement.analysisOptions(requireStaple: requireStaple)
+        let analysis = judgement.analysisOptions(requireStaple: requireStaple)
         let parsed: Target
         do throws(CheckError) {
             parsed = try Target(parsing: target)

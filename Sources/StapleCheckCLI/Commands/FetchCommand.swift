@@ -31,7 +31,7 @@ struct FetchCommand: ParsableCommand, TimeoutScope {
     var output: String
 
     @Option(name: .customLong("min-validity"), help: ArgumentHelp("Do nothing while OUTPUT stays valid at least this long (e.g. 48h).", valueName: "duration"))
-    var minValidity: String?
+    var minValidity: DurationArgument?
 
     @Option(help: ArgumentHelp("CertID hash of the OCSP request: sha1 or sha256.", valueName: "alg"))
     var hash: OCSPHashAlgorithm = .sha1
@@ -43,17 +43,11 @@ struct FetchCommand: ParsableCommand, TimeoutScope {
     @OptionGroup var judgement: JudgementOptions
     @OptionGroup var outputOptions: OutputOptions
 
-    func validate() throws {
-        if let minValidity, parseDuration(minValidity) == nil {
-            throw ValidationError("--min-validity: \"\(minValidity)\" is not a duration such as 48h, 90m, 2d or 3600")
-        }
-    }
-
-    func run() throws {
+    func run() {
         signal(SIGPIPE, SIG_IGN)
-        let analysis = try judgement.analysisOptions(requireStaple: false)
+        let analysis = judgement.analysisOptions(requireStaple: false)
         outputOptions.emit(Fetcher.fetch(FetchOptions(
             analysis: analysis, certificatePath: cert, issuerPath: issuer, outputPath: output,
-            minValidity: minValidity.flatMap(parseDuration), hash: hash, nonce: nonce, timeout: timeout.seconds)))
+            minValidity: minValidity?.seconds, hash: hash, nonce: nonce, timeout: timeout.seconds)))
     }
 }

@@ -38,9 +38,9 @@ struct InspectCommand: ParsableCommand, TimeoutScope {
         guard !files.isEmpty else { throw ValidationError("give at least one file to inspect") }
     }
 
-    func run() throws {
+    func run() {
         signal(SIGPIPE, SIG_IGN)
-        let analysis = try judgement.analysisOptions(requireStaple: false)
+        let analysis = judgement.analysisOptions(requireStaple: false)
         output.emit(Inspector.inspect(paths: files, options: InspectOptions(
             analysis: analysis, certificatePath: cert, issuerPath: issuer, revocation: revocation.options, timeout: timeout.seconds)))
     }

@@ -17,22 +17,17 @@ struct RevocationFlags: ParsableArguments {
     var responderProbes = 1
 
     @Option(name: .customLong("stale-after"), help: ArgumentHelp("Warn when the staple is older than the responder's current answer by more than this.", valueName: "duration"))
-    var staleAfter = "24h"
+    var staleAfter = DurationArgument.day
 
     @Flag(help: "Also check the certificate's CRL (always done when it has no OCSP URL).")
     var crl = false
 
     func validate() throws {
         guard (1...50).contains(responderProbes) else { throw ValidationError("--responder-probes must be between 1 and 50") }
-        guard parseDuration(staleAfter) != nil else {
-            throw ValidationError("--stale-after: \"\(staleAfter)\" is not a duration such as 24h, 90m, 2d or 3600")
-        }
     }
 
     var options: RevocationOptions {
         RevocationOptions(live: !noLive, hash: hash, nonce: nonce, probes: responderProbes,
-                          staleAfter: parseDuration(staleAfter) ?? 86400, forceCRL: crl)
+                          staleAfter: staleAfter.seconds, forceCRL: crl)
     }
 }
-
-extension OCSPHashAlgorithm: ExpressibleByArgument {}
