@@ -57,5 +57,5 @@ let package = Package(
 // (.build-fuzz). libFuzzer brings main(), so the target has none; declared always, it would be
 // built — as a program that does nothing — by every plain `swift build` and `swift test`.
 if Context.environment["STAPLECHECK_FUZZ"] == "1" {
-    package.targets.append(.executableTarget(name: "StapleCheckFuzz", dependencies: ["StapleCheckCore"], path: "Fuzz"))
+    package.targets.append(.executableTarget(name: "StapleCheckFuzz", dependencies: ["StapleCheckCore", "StapleCheckCLI"], path: "Fuzz"))
 }

@@ -11,7 +11,7 @@ import Foundation
 /// (`+Sections`). Everything that came from a server, a certificate or a file is untrusted:
 /// `escape` (`+Escape`) runs over every dynamic string so that control characters cannot
 /// move the cursor, recolour the terminal or hide text.
-public struct TextRenderer {
+public struct TextRenderer: Sendable {
     public var color: Bool
 
     public init(color: Bool) {
