@@ -30,17 +30,22 @@ let package = Package(
             name: "StapleCheckCore",
             dependencies: ["COpenSSL", "CCurl"]
         ),
-        // The thin command-line front end: argument parsing and rendering.
-        .executableTarget(
-            name: "staplecheck",
+        // The command line: subcommands, their options and argument types, the text renderer.
+        .target(
+            name: "StapleCheckCLI",
             dependencies: [
                 "StapleCheckCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The executable: a few lines over StapleCheckCLI.
+        .executableTarget(
+            name: "staplecheck",
+            dependencies: ["StapleCheckCLI"]
+        ),
         .testTarget(
             name: "StapleCheckCoreTests",
-            dependencies: ["StapleCheckCore", "staplecheck"],
+            dependencies: ["StapleCheckCore", "StapleCheckCLI"],
             // Read from the source tree by path (Paths.root), not bundled as resources.
             exclude: ["Fixtures"]
         ),
@@ -52,5 +57,5 @@ let package = Package(
 // (.build-fuzz). libFuzzer brings main(), so the target has none; declared always, it would be
 // built — as a program that does nothing — by every plain `swift build` and `swift test`.
 if Context.environment["STAPLECHECK_FUZZ"] == "1" {
-    package.targets.append(.executableTarget(name: "StapleCheckFuzz", dependencies: ["StapleCheckCore"], path: "Fuzz"))
+    package.targets.append(.executableTarget(name: "StapleCheckFuzz", dependencies: ["StapleCheckCore", "StapleCheckCLI"], path: "Fuzz"))
 }

@@ -12,8 +12,10 @@
 //    lab's good chain, and as the leaf certificate stapled with the lab's good response;
 //  - the CRL judgement (with the lab): the input as the CRL of the lab's good certificate, as
 //    a CRL distribution point would serve it, and the findings drawn from it;
-//  - the JSON encoding of every report, as the CLI prints it.
+//  - every report as the CLI prints it: JSON, and text through the CLI's renderer (the CRL
+//    judgement inside a live-check report, as `check` would show it).
 
+import StapleCheckCLI
 @testable import StapleCheckCore
 
 #if canImport(FoundationEssentials)
@@ -67,30 +69,45 @@ private struct Setup {
 // libFuzzer calls the entry from one thread only; the setup is never mutated after it is built.
 nonisolated(unsafe) private let setup = Setup()
 private let encoder = Report.jsonEncoder()
+// Colour on, so that the styled lines are rendered too.
+private let renderer = TextRenderer(color: true)
+
+/// Prints a report both ways the CLI does (into nothing).
+private func output(_ report: Report) {
+    _ = try? encoder.encode(report)
+    _ = renderer.render(report)
+}
+
+private func output(_ report: InspectReport) {
+    _ = try? encoder.encode(report)
+    _ = renderer.render(report)
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func staplecheckFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    _ = try? encoder.encode(Inspector.inspect(bytes, name: "fuzz-input", context: setup.plain, options: Setup.options))
+    output(Inspector.inspect(bytes, name: "fuzz-input", context: setup.plain, options: Setup.options))
     guard let lab = setup.lab else { return 0 }
     let options = InspectOptions(analysis: AnalysisOptions(now: Setup.now))
-    _ = try? encoder.encode(Inspector.inspect(bytes, name: "fuzz-input", context: lab.context, options: options))
+    output(Inspector.inspect(bytes, name: "fuzz-input", context: lab.context, options: options))
     for capture in [
         HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
                          chainDER: [lab.leafDER, lab.issuerDER], stapleDER: bytes),
         HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
                          chainDER: [bytes, lab.issuerDER], stapleDER: lab.responseDER),
     ] {
-        _ = try? encoder.encode(Analysis.report(for: capture, target: Setup.target, options: options.analysis, store: lab.store))
+        output(Analysis.report(for: capture, target: Setup.target, options: options.analysis, store: lab.store))
     }
     if let subject = lab.context.revocationSubject {
         var crl = CRLInfo(url: "http://127.0.0.1/int.crl", httpStatus: 200, bytes: bytes.count, latencyMs: 0, result: .ok,
                           signatureValid: false)
         RevocationQuery.judgeCRL(bytes, subject: subject, into: &crl)
-        let findings = RevocationJudge.findings(.init(certificate: CertificateInfo(subject.leaf), staple: nil, live: nil, crl: crl,
+        let certificate = CertificateInfo(subject.leaf)
+        let findings = RevocationJudge.findings(.init(certificate: certificate, staple: nil, live: nil, crl: crl,
                                                       now: Setup.now, options: .offline))
-        _ = try? encoder.encode(crl)
-        _ = try? encoder.encode(findings)
+        var report = Report(checkedAt: Setup.now, target: Setup.target, certificate: certificate, findings: findings)
+        report.crl = crl
+        output(report)
     }
     return 0
 }

@@ -32,7 +32,8 @@ STAPLECHECK_FUZZ=1 nice -n "$NICE" "${SWIFT:-swift}" build -c release --scratch-
     --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
 BIN=$OUT/release/StapleCheckFuzz
 # Refuse to fuzz blind: every object of ours must carry both coverage counters and ASan checks.
-for object in "$OUT"/release/StapleCheckCore.build/*.swift.o "$OUT"/release/StapleCheckFuzz.build/*.swift.o; do
+for object in "$OUT"/release/StapleCheckCore.build/*.swift.o "$OUT"/release/StapleCheckCLI.build/*.swift.o \
+              "$OUT"/release/StapleCheckFuzz.build/*.swift.o; do
     symbols=$(nm "$object")
     if ! grep -q __sancov_ <<<"$symbols" || ! grep -q __asan_init <<<"$symbols"; then
         echo "fuzz: $object lacks coverage or ASan instrumentation; rm -rf $OUT and retry" >&2

@@ -1,5 +1,5 @@
 import Foundation
-@testable import staplecheck
+@testable import StapleCheckCLI
 @testable import StapleCheckCore
 import Testing
 
@@ -37,12 +37,56 @@ struct RenderingTests {
         #expect(TextRenderer(color: true).render(report).contains("\u{1B}[33m"))
     }
 
-    @Test func durations() {
-        #expect(parseDuration("24h") == 86400)
-        #expect(parseDuration("90m") == 5400)
-        #expect(parseDuration("2d") == 172800)
-        #expect(parseDuration("3600") == 3600)
-        #expect(parseDuration("soon") == nil)
-        #expect(parseDuration("-1h") == nil)
+    static let checkedAt = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test("A live check without a staple, line by line")
+    func liveCheckPage() {
+        let report = Report(checkedAt: Self.checkedAt,
+                            target: TargetInfo(host: "example.test", port: 8443, address: "127.0.0.1:8443", serverName: "example.test"),
+                            tls: TLSInfo(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"),
+                            findings: [Finding(.stapleMissing, message: "no staple", fix: "turn it on")])
+        #expect(TextRenderer(color: false).render(report) == """
+            staplecheck example.test:8443 (127.0.0.1:8443, SNI example.test, TLSv1.3 TLS_AES_128_GCM_SHA256)
+
+            Verdict: WARNING
+
+            Staple
+              none sent
+
+            Findings
+              WARNING  staple-missing: no staple
+                       fix: turn it on
+
+            """)
+    }
+
+    @Test("fetch: a refused response reads NOT WRITTEN with the reason, in red when coloured")
+    func fetchPage() {
+        var report = FetchReport(checkedAt: Self.checkedAt, output: "/etc/ssl/\u{1B}x.ocsp")
+        report.reason = "the responder said revoked"
+        #expect(TextRenderer(color: false).render(report) == """
+            staplecheck fetch /etc/ssl/\\x1bx.ocsp
+
+            NOT WRITTEN — the responder said revoked
+
+
+            """)
+        #expect(TextRenderer(color: true).render(report).contains("\u{1B}[31mNOT WRITTEN\u{1B}[0m — "))
+    }
+
+    @Test("inspect: the title names the kind and encoding; one section per certificate of a chain")
+    func inspectPage() {
+        var report = InspectReport(file: "chain.pem", checkedAt: Self.checkedAt)
+        report.kind = .certificateChain
+        report.encoding = .pem
+        let cert = CertificateInfo(subject: "CN=leaf", issuer: "CN=ca", serialNumber: "0A", notBefore: nil, notAfter: nil,
+                                   subjectAltNames: [], ocspURLs: [], crlURLs: [], mustStaple: false, tlsFeatures: [],
+                                   keyType: "EC P-256", signatureAlgorithm: "x", sha256Fingerprint: "00")
+        report.certificates = [cert, cert]
+        let text = TextRenderer(color: false).render(report)
+        #expect(text.hasPrefix("staplecheck inspect chain.pem (certificate-chain, PEM)\n\nVerdict: OK — nothing wrong found\n\n"))
+        #expect(text.contains("Certificate 1 of 2\n  subject      CN=leaf\n  issuer       CN=ca\n  serial       0A\n"))
+        #expect(text.contains("Certificate 2 of 2\n"))
+        #expect(text.contains("  OCSP         none (no OCSP responder named)\n"))
     }
 }

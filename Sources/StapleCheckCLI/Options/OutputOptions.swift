@@ -1,0 +1,79 @@
+import ArgumentParser
+import StapleCheckCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every subcommand that prints a report shares.
+struct OutputOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(help: "Colour in text output: auto (only on a terminal, and not when NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    var useColor: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto: isatty(STDOUT_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        }
+    }
+
+    /// Prints the report and ends the process with its verdict's exit code.
+    func emit(_ report: Report) -> Never {
+        write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+        finish(report.verdict.exitCode)
+    }
+
+    /// Prints what `fetch` did and exits 0 (file valid), 2 (answer refused) or 3 (nothing fetched).
+    func emit(_ report: FetchReport) -> Never {
+        write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+        finish(report.verdict.exitCode)
+    }
+
+    /// Prints one report per file (JSON: one object each, which jq reads as a stream) and
+    /// exits with the worst verdict's code (3 if any file could not be inspected).
+    func emit(_ reports: [InspectReport]) -> Never {
+        for report in reports {
+            write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+        }
+        finish(reports.map(\.verdict.exitCode).max() ?? 0)
+    }
+
+    private func write<R: Encodable>(_ report: R, error: CheckError?, text: () -> String) {
+        switch format {
+        case .json:
+            let data = (try? Report.jsonEncoder().encode(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
+            print(String(decoding: data, as: UTF8.self))
+        case .text:
+            if let error {
+                fflush(nil)
+                FileOutput.standardError.write("staplecheck: \(TextRenderer.escape(error.message))\n")
+            } else {
+                print(text(), terminator: "")
+            }
+        }
+    }
+
+    /// Straight to exit(3): ArgumentParser's exit(withError:) reflects over the error type
+    /// first, which costs more than the whole analysis.
+    private func finish(_ code: Int32) -> Never {
+        fflush(nil)
+        Glibc.exit(code)
+    }
+}

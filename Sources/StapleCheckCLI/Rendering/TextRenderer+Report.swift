@@ -1,0 +1,37 @@
+import StapleCheckCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The live check: `staplecheck check TARGET`.
+extension TextRenderer {
+    public func render(_ report: Report) -> String {
+        var page = Page()
+        let target = report.target
+        var details: [String] = []
+        if let address = target.address { details.append(Self.escape(address)) }
+        details.append(target.serverName.map { "SNI " + Self.escape($0) } ?? "no SNI")
+        if let tls = report.tls { details.append(Self.escape(tls.version) + " " + Self.escape(tls.cipher)) }
+        page.line(paint("staplecheck " + Self.escape(target.host) + ":\(target.port) (" + details.joined(separator: ", ") + ")", .bold))
+        page.line()
+        page.line("Verdict: " + verdictText(report.verdict, staple: report.staple, checkedAt: report.checkedAt, error: report.error))
+        page.line()
+        if let certificate = report.certificate {
+            certificateSection(certificate, chain: report.chain, into: &page)
+        }
+        if let staple = report.staple {
+            stapleSection(staple, title: "Staple", checkedAt: report.checkedAt, into: &page)
+        } else {
+            page.line(paint("Staple", .bold))
+            page.line("  none sent")
+            page.line()
+        }
+        if let live = report.live { liveSection(live, checkedAt: report.checkedAt, into: &page) }
+        if let crl = report.crl { crlSection(crl, into: &page) }
+        findingsSection(report.findings, into: &page)
+        return page.text
+    }
+}

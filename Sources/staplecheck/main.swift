@@ -1,0 +1,5 @@
+// The staplecheck executable. The command line (subcommands, options, text output) is the
+// StapleCheckCLI library, the checks themselves StapleCheckCore.
+import StapleCheckCLI
+
+StapleCheckCommand.main()
