@@ -3,11 +3,11 @@ import Foundation
 import Testing
 
 /// Every input the fuzzer (`make fuzz`, docs/ROBUSTNESS.md) ever crashed on, kept in
-/// Fixtures/fuzz-regressions/, goes through the same entry the fuzzer drives and through the
-/// real CLI: a report or a one-line error, never a trap.
+/// Fixtures/fuzz-regressions/, goes through the same entry the fuzzer drives: a report or a
+/// one-line error, never a trap. FuzzRegressionCLITests runs them through the real CLI.
 @Suite("fuzz regressions")
 struct FuzzRegressionTests {
-    static let folder = Paths.root.appendingPathComponent("Tests/StapleCheckCoreTests/Fixtures/fuzz-regressions")
+    static let folder = Fixtures.folder.appendingPathComponent("fuzz-regressions")
 
     /// The file names in the folder, sorted (an unreadable folder fails `folderIsThere`).
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
@@ -36,31 +36,6 @@ struct FuzzRegressionTests {
         }
     }
 
-    @Test("The CLI: exit 0-2 with a report, or 3 with one line on stderr", arguments: files)
-    func cli(_ name: String) async throws {
-        let lab = try await Lab.shared()
-        let file = path(name)
-        // Without context, and as the fuzzer's second pass does: as a response about the lab's
-        // `good` certificate with its issuer and trust anchors.
-        let contexts = [[], ["--cert", lab.path("good.pem"), "--issuer", lab.path("int.pem"), "--ca-file", lab.caBundle]]
-        for context in contexts {
-            let json = try CLIRun.run(["inspect", file, "--format", "json"] + context)
-            #expect((0...3).contains(json.status), "\(name) \(context): exit \(json.status)\n\(json.stderr)")
-            let verdict = try #require(json.value("verdict") as? String, "\(name): \(json.stdout)\(json.stderr)")
-            #expect(Verdict(rawValue: verdict)?.exitCode == json.status)
-            if json.status == 3 { #expect((json.value("error.message") as? String)?.contains(file) == true) }
-
-            let text = try CLIRun.run(["inspect", file] + context)
-            #expect(text.status == json.status, "\(name) \(context): \(text.stderr)")
-            if text.status == 3 {
-                let lines = text.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-                #expect(lines.count == 1 && lines.first?.hasPrefix("staplecheck: \(file): ") == true, "\(text.stderr)")
-            } else {
-                #expect(!text.stdout.isEmpty)
-            }
-        }
-    }
-
     @Test("Bytes over the file size limit are refused, not handed to OpenSSL")
     func oversizedBytes() {
         let bytes = Array("-----BEGIN CERTIFICATE-----\n".utf8) + [UInt8](repeating: 0x41, count: InputDecoder.maximumSize)
@@ -82,9 +57,8 @@ struct FuzzRegressionTests {
     }
 
     @Test("Base64 padding only at the end: at most two '=', then nothing but whitespace")
-    func base64Padding() async throws {
-        let lab = try await Lab.shared()
-        let good = try lab.responseBytes("good")
+    func base64Padding() throws {
+        let good = try FixtureLab.responseBytes("good")
         let encoded = Array(Data(good).base64EncodedString().utf8)
         #expect(try InputDecoder.decode(encoded + Array("\n\n".utf8), name: "b64").1 == .base64)
 

@@ -1,5 +1,4 @@
 import Foundation
-import StapleCheckCore
 
 /// The test PKI and responses, built fresh once per test process by scripts/make-lab.sh,
 /// make-odd-responses.sh and make-live-lab.sh (real openssl, and faketime for responses
@@ -20,14 +19,6 @@ struct Lab: Sendable {
     }
 
     func responseBytes(_ name: String) throws -> [UInt8] { try bytes("responses/\(name).der") }
-
-    /// A capture as the probe would have produced it for a server sending `leaf` + int
-    /// and stapling `response` (nil: no staple).
-    func capture(leaf: String, response: String?) throws -> HandshakeCapture {
-        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
-                         chainDER: [try bytes("\(leaf).der"), try bytes("int.der")],
-                         stapleDER: try response.map { try responseBytes($0) })
-    }
 }
 
 /// Builds the lab once per test process, however many tests ask for it at once.
