@@ -38,11 +38,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fast tier: pure tests on committed DER fixtures and in-memory data at pinned
+        // instants — no processes, no sockets, no lab scripts (`make test-fast`).
         .testTarget(
-            name: "StapleCheckCoreTests",
+            name: "StapleCheckUnitTests",
             dependencies: ["StapleCheckCore", "staplecheck"],
-            // Read from the source tree by path (Paths.root), not bundled as resources.
+            // Read from the source tree by path (Fixtures.folder), not bundled as resources.
             exclude: ["Fixtures"]
+        ),
+        // The real binary against real servers on loopback, labs built by scripts/, and the
+        // README's examples. `make test` runs both tiers.
+        .testTarget(
+            name: "StapleCheckEndToEndTests",
+            dependencies: ["StapleCheckCore", "staplecheck"]
         ),
     ]
 )

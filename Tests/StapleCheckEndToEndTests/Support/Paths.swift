@@ -2,7 +2,7 @@ import Foundation
 
 /// Paths the tests need.
 enum Paths {
-    /// The package root (this file is Tests/StapleCheckCoreTests/Support/Paths.swift).
+    /// The package root (this file is Tests/StapleCheckEndToEndTests/Support/Paths.swift).
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -6,7 +6,7 @@ import Testing
 /// or 3 with one line on stderr.
 @Suite("fuzz regressions through the CLI")
 struct FuzzRegressionCLITests {
-    static let folder = Paths.root.appendingPathComponent("Tests/StapleCheckCoreTests/Fixtures/fuzz-regressions")
+    static let folder = Paths.root.appendingPathComponent("Tests/StapleCheckUnitTests/Fixtures/fuzz-regressions")
 
     /// The file names in the folder, sorted (FuzzRegressionTests checks that there are some).
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
