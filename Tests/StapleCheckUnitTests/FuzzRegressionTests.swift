@@ -15,24 +15,42 @@ struct FuzzRegressionTests {
 
     static let pinnedNow = Date(timeIntervalSince1970: 1_790_000_000)
 
-    func path(_ name: String) -> String { Self.folder.appendingPathComponent(name).path }
-
-    @Test("The regression folder exists and is not empty")
-    func folderIsThere() {
-        #expect(!Self.files.isEmpty, "\(Self.folder.path)")
+    /// What each input must give, stated here rather than read back from the report: an error
+    /// whose message says this, or a report about an object of this kind.
+    enum Outcome: Sendable {
+        case error(saying: String)
+        case report(InputKind)
     }
 
-    @Test("Decoding and analysis entry: a report, or an error naming the input", arguments: files)
+    /// One line per file in the folder (a file without one fails `folderIsThere`).
+    static let expected: [String: Outcome] = [
+        "base64-padding-inside-text": .error(saying: "not a readable certificate, CSR or OCSP response"),
+        "ocsp-version-beyond-64-bits.der": .report(.ocspResponse),
+        "ocsp-version-int64-max.der": .report(.ocspResponse),
+    ]
+
+    func path(_ name: String) -> String { Self.folder.appendingPathComponent(name).path }
+
+    @Test("The regression folder exists, is not empty, and each file in it has its expected outcome")
+    func folderIsThere() {
+        #expect(!Self.files.isEmpty, "\(Self.folder.path)")
+        #expect(Set(Self.files) == Set(Self.expected.keys), "FuzzRegressionTests.expected should list exactly \(Self.files)")
+    }
+
+    @Test("Decoding and analysis entry: the expected report, or a one-line error naming the input", arguments: files)
     func library(_ name: String) throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
         let report = Inspector.inspect(bytes: bytes, name: name, options: AnalysisOptions(now: Self.pinnedNow))
-        if report.verdict == .error {
-            let error = try #require(report.error)
-            #expect(error.message.hasPrefix("\(name): "))
+        switch try #require(Self.expected[name], "no expected outcome for \(name)") {
+        case .error(let saying):
+            let error = try #require(report.error, "\(name) should be refused, got a \(String(describing: report.kind)) report")
+            #expect(error.message.hasPrefix("\(name): "), "\(error.message)")
+            #expect(error.message.contains(saying), "\(error.message)")
             #expect(!error.message.contains("\n"))
-        } else {
-            #expect(report.error == nil)
-            #expect(report.kind != nil)
+            #expect(report.kind == nil)
+        case .report(let kind):
+            #expect(report.error == nil, "\(String(describing: report.error))")
+            #expect(report.kind == kind)
         }
     }
 
