@@ -547,7 +547,11 @@ struct LiveResponderTests {
         #expect(run.findingCodes == ["responder-http-error"], "\(run.stdout)")
         expectWellFormedAttempts(run)
         #expect(run.attempts.allSatisfy { $0["result"] as? String == "too-large" }, "\(run.attempts)")
-        #expect(run.attempts.allSatisfy { ($0["bytes"] as? Int).map { $0 <= 100 * 1024 } ?? true })
+        for attempt in run.attempts {
+            // A missing or null count fails: the cap must be visible in what is reported.
+            let bytes = try #require(attempt["bytes"] as? Int, "attempt without a byte count: \(attempt)")
+            #expect(bytes <= 64 * 1024, "more than the 64 KiB cap reported read: \(attempt)")
+        }
     }
 
     @Test("--no-live: live is null and no request reaches the responder")
