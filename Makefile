@@ -1,6 +1,6 @@
 # staplecheck — see README.md. Every target installs missing Debian prerequisites first.
 SWIFT ?= swift
-.PHONY: all build release demo test bench deps clean fuzz sanitize
+.PHONY: all build release demo test test-fast bench deps clean fuzz sanitize
 FUZZ_SECONDS ?= 60
 
 all: build
@@ -20,12 +20,17 @@ demo: build
 	@scripts/ensure-deps.sh jq
 	@scripts/demo.sh
 
-# The whole test suite (unit tests, real servers on loopback, the README's examples).
+# The whole test suite, both tiers: StapleCheckUnitTests (pure) and StapleCheckEndToEndTests
+# (real servers on loopback, the README's examples).
 TEST_DEPS = gnutls-serv:gnutls-bin jq nginx strace xxd
 
 test: deps
 	@scripts/ensure-deps.sh $(TEST_DEPS)
 	$(SWIFT) test
+
+# The pure tier alone (committed fixtures at pinned instants; no processes or sockets): seconds.
+test-fast: deps
+	$(SWIFT) test --filter StapleCheckUnitTests
 
 # The whole test suite under AddressSanitizer + LeakSanitizer, in its own scratch path (the
 # staplecheck binary the tests run is instrumented too). Leaks inside XCTest, Foundation and

@@ -43,11 +43,22 @@ let package = Package(
             name: "staplecheck",
             dependencies: ["StapleCheckCLI"]
         ),
+        // The fast tier: pure tests on committed DER fixtures and in-memory data at pinned
+        // instants — no processes, no sockets, no lab scripts (`make test-fast`).
         .testTarget(
-            name: "StapleCheckCoreTests",
-            dependencies: ["StapleCheckCore", "StapleCheckCLI"],
-            // Read from the source tree by path (Paths.root), not bundled as resources.
+            name: "StapleCheckUnitTests",
+            dependencies: [
+                "StapleCheckCore", "StapleCheckCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // Read from the source tree by path (Fixtures.folder), not bundled as resources.
             exclude: ["Fixtures"]
+        ),
+        // The real binary against real servers on loopback, labs built by scripts/, and the
+        // README's examples. `make test` runs both tiers.
+        .testTarget(
+            name: "StapleCheckEndToEndTests",
+            dependencies: ["StapleCheckCore", "staplecheck"]
         ),
     ]
 )

@@ -17,7 +17,7 @@ for extra in "$@"; do
         *:*) cmd=${extra%%:*}; pkg=${extra#*:} ;;
         *) cmd=$extra; pkg=$extra ;;
     esac
-    command -v "$cmd" >/dev/null 2>&1 || packages+=("$pkg")
+    command -v "$cmd" >/dev/null 2>&1 || [[ " ${packages[*]-} " == *" $pkg "* ]] || packages+=("$pkg")
 done
 
 [ ${#packages[@]} -eq 0 ] && exit 0

@@ -3,7 +3,7 @@
 # Package.swift only when STAPLECHECK_FUZZ=1) with `swift build --sanitize=fuzzer
 # --sanitize=address` into .build-fuzz, and runs it for FUZZ_SECONDS (default 60) on a seed
 # corpus made from a fresh test lab (every certificate, chain, CSR and response it makes) plus
-# the regression inputs in Tests/StapleCheckCoreTests/Fixtures/fuzz-regressions.
+# the regression inputs in Tests/StapleCheckUnitTests/Fixtures/fuzz-regressions.
 #
 # Knobs (environment or make variables): FUZZ_SECONDS, FUZZ_JOBS (parallel fuzzing processes,
 # default 1), FUZZ_ARGS (extra libFuzzer flags), FUZZ_NICE (nice level, default 10).
@@ -19,7 +19,7 @@ SECONDS_TO_RUN=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
 NICE=${FUZZ_NICE:-10}
 OUT=.build-fuzz
-REGRESSIONS=Tests/StapleCheckCoreTests/Fixtures/fuzz-regressions
+REGRESSIONS=Tests/StapleCheckUnitTests/Fixtures/fuzz-regressions
 
 echo "fuzz: building $OUT/release/StapleCheckFuzz" >&2
 # `--sanitize=fuzzer` makes SwiftPM link libFuzzer's main() instead of the target's. The

@@ -37,10 +37,10 @@
 #
 # Uses only the openssl CLI, faketime and xxd. Never touches the network.
 set -euo pipefail
-AT_TIME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)/at-time  # faketime without its shared-memory wrapper
+# shellcheck source=scripts/lib-common.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib-common.sh"
 
-die() { echo "lab-leaf.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2; }
+require_tools openssl faketime
 utc() { date -u -d "$1" +%y%m%d%H%M%SZ; }
 need_lab() {
     [ -s "$1/int.pem" ] && [ -s "$1/live/responder-noeku.pem" ] || die "$1 is not a lab (make-lab.sh + make-live-lab.sh)"
@@ -171,6 +171,7 @@ response)
         -rsigner "${signer[0]}" -rkey "${signer[1]}" -reqin "$OUT.req" -respout "$OUT" \
         "${window[@]}" "${extra[@]}" >/dev/null 2>"$OUT.err" || { cat "$OUT.err" >&2; die "openssl ocsp failed for $KIND"; }
     if [ "$KIND" = sigalg-mismatch ]; then
+        require_tools xxd
         # Re-sign tbsResponseData over SHA-1 while keeping ecdsa-with-SHA256 as the declared
         # algorithm, and reassemble the DER by hand (length-prefixed TLVs in hex).
         hex() { xxd -p "$1" | tr -d '\n'; }

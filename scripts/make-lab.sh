@@ -8,12 +8,10 @@
 # Knobs: LAB_OCSP_URL (default http://127.0.0.1:9/ocsp)
 #        LAB_CRL_URL  (default http://127.0.0.1:9/int.crl)
 set -euo pipefail
-AT_TIME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)/at-time  # faketime without its shared-memory wrapper
+# shellcheck source=scripts/lib-common.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib-common.sh"
 
-if [ $# -ne 1 ] || [ -z "$1" ]; then
-    echo "usage: $0 DIR" >&2
-    exit 2
-fi
+[ $# -eq 1 ] && [ -n "$1" ] || usage DIR
 DIR_ARG=$1
 case "$DIR_ARG" in
     / | /. | /.. | . | ..) echo "make-lab.sh: refusing to use '$DIR_ARG' as lab dir" >&2; exit 2 ;;
@@ -23,41 +21,17 @@ OCSP_URL=${LAB_OCSP_URL:-http://127.0.0.1:9/ocsp}
 CRL_URL=${LAB_CRL_URL:-http://127.0.0.1:9/int.crl}
 CAISSUERS_URL=http://127.0.0.1:9/int.der
 
-command -v openssl >/dev/null 2>&1 || { echo "make-lab.sh: openssl is required: install the Debian package 'openssl'" >&2; exit 1; }
-if ! command -v faketime >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y faketime; } >/dev/null 2>&1 \
-            || ! command -v faketime >/dev/null 2>&1; then
-            echo "make-lab.sh: could not install faketime: run 'apt-get install faketime'" >&2
-            exit 1
-        fi
-    else
-        echo "make-lab.sh: faketime is required: install the Debian package 'faketime' (apt-get install faketime)" >&2
-        exit 1
-    fi
-fi
+# Missing tools are installed by scripts/ensure-deps.sh (as root; otherwise it says what to run).
+ensure_tools openssl faketime
 
-# Private scratch dir; all stderr goes to a log there and is shown only on failure.
-W=$(mktemp -d "${TMPDIR:-/tmp}/make-lab.XXXXXXXX")
-exec 3>&2 2>"$W/stderr.log"
-cleanup() {
-    rc=$?
-    if [ "$rc" -ne 0 ]; then
-        echo "make-lab.sh: failed (exit $rc); log follows:" >&3
-        tail -n 40 "$W/stderr.log" >&3 || true
-    fi
-    rm -rf "$W"
-    exit "$rc"
-}
-trap cleanup EXIT
+# Private scratch dir $W; all stderr goes to a log there and is shown only on failure.
+scratch_dir
 
 rm -rf -- "$DIR_ARG"
 mkdir -p -- "$DIR_ARG/responses" "$DIR_ARG/requests"
 D=$(cd -- "$DIR_ARG" && pwd -P)
 R=$D/responses
 Q=$D/requests
-
-die() { echo "make-lab.sh: $*" >&2; exit 1; }
 
 # Backdating: the CAs and the responders are created 20 days in the past (valid
 # until now+30d) so that they are valid when expired.der is signed (now-10d).

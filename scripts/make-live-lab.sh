@@ -13,36 +13,23 @@
 #   live/rogue-int.pem            self-signed, subject = int's subject, key = rogue.key (signs rogue CRLs)
 #   (each NAME.pem has NAME.key)
 set -euo pipefail
-AT_TIME=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)/at-time  # faketime without its shared-memory wrapper
+# shellcheck source=scripts/lib-common.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib-common.sh"
 
-if [ $# -ne 1 ] || [ -z "$1" ]; then
-    echo "usage: $0 LABDIR" >&2
-    exit 2
-fi
+[ $# -eq 1 ] && [ -n "$1" ] || usage LABDIR
 LAB_ARG=$1
-command -v openssl >/dev/null 2>&1 || { echo "make-live-lab.sh: openssl is required (Debian package 'openssl')" >&2; exit 1; }
-command -v faketime >/dev/null 2>&1 || { echo "make-live-lab.sh: faketime is required (Debian package 'faketime')" >&2; exit 1; }
+require_tools openssl faketime
 [ -d "$LAB_ARG" ] || { echo "make-live-lab.sh: no such lab dir: $LAB_ARG (run scripts/make-lab.sh first)" >&2; exit 1; }
 LAB=$(cd -- "$LAB_ARG" && pwd -P)
 for f in int.pem int.key rogue.key ca-bundle.pem index.txt; do
     [ -s "$LAB/$f" ] || { echo "make-live-lab.sh: $LAB/$f missing: not a make-lab.sh lab dir?" >&2; exit 1; }
 done
 
-W=$(mktemp -d "${TMPDIR:-/tmp}/make-live-lab.XXXXXXXX")
+# Scratch in $W (stderr logged there, shown on failure); staging in $O, inside LABDIR so the
+# final mv is a rename, removed on failure.
+on_failure() { rm -rf "${O:-}"; }
+scratch_dir
 O=$(mktemp -d "$LAB/.live.XXXXXXXX")
-exec 3>&2 2>"$W/stderr.log"
-cleanup() {
-    rc=$?
-    if [ "$rc" -ne 0 ]; then
-        echo "make-live-lab.sh: failed (exit $rc); log follows:" >&3
-        tail -n 40 "$W/stderr.log" >&3 || true
-        rm -rf "$O"
-    fi
-    rm -rf "$W"
-    exit "$rc"
-}
-trap cleanup EXIT
-die() { echo "make-live-lab.sh: $*" >&2; exit 1; }
 
 cat >"$W/live.cnf" <<'EOF'
 [req]

@@ -9,13 +9,12 @@
 # Safe to run concurrently for different LABDIRs (scratch lives in mktemp dirs).
 # See LABDIR/odd/README.txt for what each file is. KEEP_W=1 keeps the scratch dir.
 set -euo pipefail
+# shellcheck source=scripts/lib-common.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib-common.sh"
 
-if [ $# -ne 1 ] || [ -z "$1" ]; then
-    echo "usage: $0 LABDIR" >&2
-    exit 2
-fi
+[ $# -eq 1 ] && [ -n "$1" ] || usage LABDIR
 LAB_ARG=$1
-command -v openssl >/dev/null 2>&1 || { echo "make-odd-responses.sh: openssl is required: install the Debian package 'openssl'" >&2; exit 1; }
+require_tools openssl
 [ -d "$LAB_ARG" ] || { echo "make-odd-responses.sh: no such lab dir: $LAB_ARG (run scripts/make-lab.sh $LAB_ARG first)" >&2; exit 1; }
 LAB=$(cd -- "$LAB_ARG" && pwd -P)
 for f in int.pem int.key responder.pem responder.key rogue.pem good.pem old.pem revoked.pem \
@@ -23,22 +22,11 @@ for f in int.pem int.key responder.pem responder.key rogue.pem good.pem old.pem 
     [ -s "$LAB/$f" ] || { echo "make-odd-responses.sh: $LAB/$f missing: not a make-lab.sh lab dir?" >&2; exit 1; }
 done
 
-# Private scratch dir + staging dir (inside LABDIR so the final mv is a rename).
-W=$(mktemp -d "${TMPDIR:-/tmp}/make-odd.XXXXXXXX")
+# Private scratch dir $W (stderr logged there, shown on failure) + staging dir $O (inside
+# LABDIR so the final mv is a rename, removed on failure).
+on_failure() { rm -rf "${O:-}"; }
+scratch_dir
 O=$(mktemp -d "$LAB/.odd.XXXXXXXX")
-exec 3>&2 2>"$W/stderr.log"
-cleanup() {
-    rc=$?
-    if [ "$rc" -ne 0 ]; then
-        echo "make-odd-responses.sh: failed (exit $rc); log follows:" >&3
-        tail -n 40 "$W/stderr.log" >&3 || true
-        rm -rf "$O"
-    fi
-    [ -n "${KEEP_W:-}" ] || rm -rf "$W"
-    exit "$rc"
-}
-trap cleanup EXIT
-die() { echo "make-odd-responses.sh: $*" >&2; exit 1; }
 
 hexof() { od -An -v -tx1 "$1" | tr -d ' \n' | tr 'a-f' 'A-F'; }
 sha1of() { openssl dgst -sha1 -binary "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'; }

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// How one request to a responder or CRL distribution point ended. Stable strings.
-public enum AttemptResult: String, Codable, Sendable {
+public enum AttemptResult: String, Codable, Sendable, CaseIterable {
     /// A response that verifies (whatever status it gives).
     case ok
     case unreachable, timeout

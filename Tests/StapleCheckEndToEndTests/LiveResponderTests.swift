@@ -1,4 +1,5 @@
 import Foundation
+import StapleCheckCore
 import Testing
 
 /// The live OCSP query and the responder diagnostics, through the real binary: a real
@@ -86,7 +87,7 @@ let fixedResponseCases: [FixedResponseCase] = [
 
 /// Checks what every report with a live section must hold, whatever the case.
 func expectWellFormedAttempts(_ run: CLIRun, sourceLocation: SourceLocation = #_sourceLocation) {
-    let known = ["ok", "unreachable", "timeout", "http-error", "too-large", "redirects", "malformed", "unsuccessful", "invalid"]
+    let known = AttemptResult.allCases.map(\.rawValue)
     #expect(!run.attempts.isEmpty, "\(run.stdout)\(run.stderr)", sourceLocation: sourceLocation)
     for attempt in run.attempts {
         #expect(["POST", "GET"].contains(attempt["method"] as? String ?? ""), "\(attempt)", sourceLocation: sourceLocation)
@@ -518,6 +519,7 @@ struct LiveResponderTests {
         let run = try await rig.check()
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         #expect(run.findingCodes == ["responder-http-error"], "\(run.stdout)")
+        expectWellFormedAttempts(run)
         #expect(run.attempts.allSatisfy { $0["result"] as? String == "refused-scheme" }, "\(run.attempts)")
         #expect(!run.stdout.contains("root:"), "nothing of /etc/passwd")
         #expect(rig.responder.requestCount == run.attempts.count)
@@ -547,7 +549,11 @@ struct LiveResponderTests {
         #expect(run.findingCodes == ["responder-http-error"], "\(run.stdout)")
         expectWellFormedAttempts(run)
         #expect(run.attempts.allSatisfy { $0["result"] as? String == "too-large" }, "\(run.attempts)")
-        #expect(run.attempts.allSatisfy { ($0["bytes"] as? Int).map { $0 <= 100 * 1024 } ?? true })
+        for attempt in run.attempts {
+            // A missing or null count fails: the cap must be visible in what is reported.
+            let bytes = try #require(attempt["bytes"] as? Int, "attempt without a byte count: \(attempt)")
+            #expect(bytes <= 64 * 1024, "more than the 64 KiB cap reported read: \(attempt)")
+        }
     }
 
     @Test("--no-live: live is null and no request reaches the responder")

@@ -1,5 +1,4 @@
 import Foundation
-import StapleCheckCore
 
 /// The test PKI and responses, built fresh once per test process by scripts/make-lab.sh,
 /// make-odd-responses.sh and make-live-lab.sh (real openssl, and faketime for responses
@@ -20,17 +19,10 @@ struct Lab: Sendable {
     }
 
     func responseBytes(_ name: String) throws -> [UInt8] { try bytes("responses/\(name).der") }
-
-    /// A capture as the probe would have produced it for a server sending `leaf` + int
-    /// and stapling `response` (nil: no staple).
-    func capture(leaf: String, response: String?) throws -> HandshakeCapture {
-        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
-                         chainDER: [try bytes("\(leaf).der"), try bytes("int.der")],
-                         stapleDER: try response.map { try responseBytes($0) })
-    }
 }
 
-actor LabCache {
+/// Builds the lab once per test process, however many tests ask for it at once.
+private actor LabCache {
     static let instance = LabCache()
     private var task: Task<Lab, Error>?
 
@@ -72,39 +64,5 @@ actor LabCache {
         }
         self.task = task
         return try await task.value
-    }
-}
-
-struct LabError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-/// The shared lab's `openssl ocsp` responder, alive for the whole test process (killed at
-/// exit, and by `timeout` in any case).
-enum LabResponder {
-    nonisolated(unsafe) private static var group: pid_t = 0
-
-    static func start(dir: String, port: Int) throws {
-        let log = dir + "/lab-responder.log"
-        let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw LabError(message: "cannot create \(log)") }
-        defer { close(fd) }
-        let pid = try Subprocess.spawn(
-            ["timeout", "-s", "KILL", "900", "openssl", "ocsp", "-index", dir + "/index.txt", "-port", String(port),
-             "-rsigner", dir + "/responder.pem", "-rkey", dir + "/responder.key", "-CA", dir + "/int.pem", "-ndays", "7", "-ignore_err"],
-            stdout: fd, stderr: fd)
-        for _ in 0..<500 {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if text.contains("ACCEPT") && text.contains(":\(port) ") {
-                group = pid
-                atexit { if LabResponder.group > 0 { kill(-LabResponder.group, SIGKILL) } }
-                return
-            }
-            if kill(pid, 0) != 0 || text.contains("rror") { break }
-            usleep(10_000)
-        }
-        Subprocess.killGroup(pid)
-        throw LabError(message: "openssl ocsp did not start on port \(port): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 }

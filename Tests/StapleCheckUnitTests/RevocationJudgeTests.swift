@@ -54,11 +54,19 @@ struct RevocationJudgeTests {
         return info
     }
 
+    /// The findings as code → severity. A code reported twice is an issue of its own (a
+    /// dictionary would silently keep one of them).
     func codes(certificate: CertificateInfo? = nil, staple: StapleInfo?, live: LiveInfo? = nil, crl: CRLInfo? = nil,
-               options: RevocationOptions = RevocationOptions()) -> [String: Severity] {
+               options: RevocationOptions = RevocationOptions(), sourceLocation: SourceLocation = #_sourceLocation) -> [String: Severity] {
         let findings = RevocationJudge.findings(.init(certificate: certificate ?? self.certificate(), staple: staple, live: live,
                                                       crl: crl, now: now, options: options))
-        return Dictionary(findings.map { ($0.code.rawValue, $0.severity) }, uniquingKeysWith: max)
+        var result: [String: Severity] = [:]
+        for finding in findings {
+            if let earlier = result.updateValue(finding.severity, forKey: finding.code.rawValue) {
+                Issue.record("\(finding.code.rawValue) reported twice (\(earlier), then \(finding.severity))", sourceLocation: sourceLocation)
+            }
+        }
+        return result
     }
 
     @Test("Responder says revoked: an outdated good staple is critical, and so is no staple")

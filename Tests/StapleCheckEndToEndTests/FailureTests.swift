@@ -84,20 +84,6 @@ struct FailureTests {
             #expect(run.status == 64, "\(arguments): \(run.stderr)")
         }
     }
-
-    @Test("The resolver seam: a failing resolver gives a dns error, no packet sent")
-    func resolverSeam() {
-        struct NoDNS: Resolver {
-            func resolve(host: String, port: Int, deadline: Deadline) throws(CheckError) -> [SocketAddress] {
-                throw CheckError.dns("cannot resolve \(host): Name or service not known")
-            }
-        }
-        let report = Checker(probe: Probe(resolver: NoDNS())).check(
-            Target(host: "example.test"), options: CheckOptions(analysis: AnalysisOptions(now: Date())))
-        #expect(report.verdict == .error)
-        #expect(report.error?.code == .dns)
-        #expect(report.target.serverName == "example.test")
-    }
 }
 
 @Suite("Resolver seam against a real server")

@@ -1,0 +1,4 @@
+struct LabError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

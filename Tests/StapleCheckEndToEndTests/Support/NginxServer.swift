@@ -1,0 +1,77 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// nginx from Debian with a throwaway configuration: one process (`master_process off`, so
+/// no user switching even as root), every path (pid, logs, temp dirs) in a private
+/// directory, `listen 127.0.0.1:PORT ssl` with the full chain, and
+/// `ssl_stapling on; ssl_stapling_file FILE` — nginx staples the file as it is. nginx cannot
+/// report a kernel-chosen port, so a free one is picked and the start retried if another
+/// process took it first.
+final class NginxServer: @unchecked Sendable {  // immutable after init
+    let port: Int
+    let dir: String
+    private let pid: pid_t
+
+    static var binary: String {
+        FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx"
+    }
+
+    init(chain: String, key: String, staplingFile: String?, dir: String) throws {
+        self.dir = dir
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for _ in 0..<5 {
+            let candidate = closedPort()
+            let errorLog = dir + "/error-\(candidate).log"
+            let stapling = staplingFile.map { "ssl_stapling on;\n        ssl_stapling_file \($0);" } ?? ""
+            let config = """
+                daemon off;
+                master_process off;
+                worker_processes 1;
+                pid \(dir)/nginx.pid;
+                error_log \(errorLog) notice;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_body_temp_path \(dir)/body;
+                    proxy_temp_path \(dir)/proxy;
+                    fastcgi_temp_path \(dir)/fastcgi;
+                    uwsgi_temp_path \(dir)/uwsgi;
+                    scgi_temp_path \(dir)/scgi;
+                    server {
+                        listen 127.0.0.1:\(candidate) ssl;
+                        ssl_certificate \(chain);
+                        ssl_certificate_key \(key);
+                        \(stapling)
+                        location / { return 200 "staplecheck nginx\\n"; }
+                    }
+                }
+
+                """
+            let configPath = dir + "/nginx-\(candidate).conf"
+            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+            let started = try Subprocess.spawn(["timeout", "-s", "KILL", "180", Self.binary, "-e", errorLog, "-p", dir, "-c", configPath])
+            // nginx binds its listeners before it logs the OS status ("getrlimit"); a taken
+            // port shows up as [emerg] (after nginx's own bind retries).
+            for _ in 0..<600 {
+                let text = (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? ""
+                if text.contains("getrlimit") {
+                    port = candidate
+                    pid = started
+                    return
+                }
+                if text.contains("[emerg]") { break }
+                usleep(10_000)
+            }
+            Subprocess.killGroup(started)
+        }
+        let logs = (try? FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("error-") }) ?? []
+        let text = logs.compactMap { try? String(contentsOfFile: dir + "/" + $0, encoding: .utf8) }.joined()
+        throw LabError(message: "nginx did not start: \(text)")
+    }
+
+    func stop() { Subprocess.killGroup(pid) }
+
+    deinit { stop() }
+}

@@ -1,0 +1,40 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `openssl s_server` on 127.0.0.1 with a port the kernel chose, in its own process
+/// group under `timeout -s KILL`, so it dies even if the test process does.
+final class OpenSSLServer: @unchecked Sendable {  // immutable after init; stop() is idempotent via kill
+    let port: Int
+    private let pid: pid_t
+    private let logPath: String
+
+    init(_ arguments: [String], lab: Lab, accept: String = "127.0.0.1:0") throws {
+        logPath = lab.dir + "/s_server-\(UUID().uuidString).log"
+        let fd = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LabError(message: "cannot create \(logPath)") }
+        defer { close(fd) }
+        let argv = ["timeout", "-s", "KILL", "180", "openssl", "s_server", "-accept", accept, "-www"] + arguments
+        pid = try Subprocess.spawn(argv, stdout: fd, stderr: fd)
+        var found: Int?
+        for _ in 0..<500 {
+            if let text = try? String(contentsOfFile: logPath, encoding: .utf8),
+               let range = text.range(of: #"ACCEPT (127\.0\.0\.1|\[::1\]):(\d+)"#, options: .regularExpression) {
+                found = Int(text[range].split(separator: ":").last ?? "")
+                break
+            }
+            usleep(10_000)
+        }
+        guard let found else {
+            Subprocess.killGroup(pid)
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw LabError(message: "s_server did not start: \(log)")
+        }
+        port = found
+    }
+
+    func stop() { Subprocess.killGroup(pid) }
+
+    deinit { stop() }
+}
