@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: the core talks to Glibc (sockets, poll, /proc) and to Debian's OpenSSL 3 and
+// libcurl; Sources/StapleCheckCore/Common/Platform.swift stops any other build with an error.
 let package = Package(
     name: "staplecheck",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "staplecheck", targets: ["staplecheck"]),
         .library(name: "StapleCheckCore", targets: ["StapleCheckCore"]),

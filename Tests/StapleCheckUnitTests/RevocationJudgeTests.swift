@@ -30,8 +30,8 @@ struct RevocationJudgeTests {
 
     func attempt(_ result: AttemptResult, method: HTTPRequest.Method = .post, status: Int? = 200,
                  type: String? = "application/ocsp-response", latency: Int = 20) -> LiveAttempt {
-        LiveAttempt(url: "http://ocsp.test/", method: method, httpStatus: result.isTransport ? nil : status,
-                    contentType: result.isTransport ? nil : type, bytes: 500, latencyMs: latency, result: result,
+        LiveAttempt(url: "http://ocsp.test/", method: method, httpStatus: result.hasNoUsableResponse ? nil : status,
+                    contentType: result.hasNoUsableResponse ? nil : type, bytes: 500, latencyMs: latency, result: result,
                     error: result == .ok ? nil : "HTTP \(status ?? 0)")
     }
 

@@ -36,7 +36,7 @@ struct FetchCommand: ParsableCommand, TimeoutScope {
     @Option(help: ArgumentHelp("CertID hash of the OCSP request: sha1 or sha256.", valueName: "alg"))
     var hash: OCSPHashAlgorithm = .sha1
 
-    @Flag(help: "Add a nonce (RFC 8954) to the OCSP request.")
+    @Flag(help: "Add a nonce (RFC 9654) to the OCSP request.")
     var nonce = false
 
     @OptionGroup var timeout: TimeoutOption<Self>

@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand, TimeoutScope {
         abstract: "Inspect certificates, chains, CSRs and OCSP responses (staple files) offline.",
         discussion: """
             Each FILE may be a certificate or chain (PEM or DER), a CSR (PEM or DER) or an OCSP \
-            response (DER, PEM or bare base64). A response is judged like a live staple; give \
+            response (DER, PEM or bare base64). A response is judged like a served staple; give \
             --cert (and --issuer when the chain does not hold it) to check it is about your \
             certificate and signed by its CA. With --cert the certificate's OCSP responder is \
             asked too (--no-live: not). JSON output is one object per file.

@@ -7,7 +7,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Options about how a staple is judged, shared by the live check, `inspect` and `fetch`.
+/// Options about how a staple is judged, shared by the server check, `inspect` and `fetch`.
 struct JudgementOptions: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of trust anchors replacing the system store.", valueName: "file"))
     var caFile: String?

@@ -1,7 +1,7 @@
 import ArgumentParser
 import StapleCheckCore
 
-/// What to ask the CA besides looking at the staple: shared by the live check and `inspect
+/// What to ask the CA besides looking at the staple: shared by the server check and `inspect
 /// --cert` (`fetch` has its own `--hash` and `--nonce`).
 struct RevocationFlags: ParsableArguments {
     @Flag(name: .customLong("no-live"), help: "Do not query the certificate's OCSP responder (nor its CRL, unless --crl).")
@@ -10,7 +10,7 @@ struct RevocationFlags: ParsableArguments {
     @Option(help: ArgumentHelp("CertID hash of the OCSP request: sha1 (what responders expect) or sha256.", valueName: "alg"))
     var hash: OCSPHashAlgorithm = .sha1
 
-    @Flag(help: "Add a nonce (RFC 8954) to the OCSP request and report whether it is echoed.")
+    @Flag(help: "Add a nonce (RFC 9654) to the OCSP request and report whether it is echoed.")
     var nonce = false
 
     @Option(name: .customLong("responder-probes"), help: ArgumentHelp("Ask each responder URL this many times and report the failure rate.", valueName: "n"))

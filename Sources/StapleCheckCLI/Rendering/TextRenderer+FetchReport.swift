@@ -17,12 +17,12 @@ extension TextRenderer {
         case .written: label = paint("WRITTEN", .green)
         case .skipped: label = paint("SKIPPED", .green)
         case .kept: label = paint("KEPT", .green)
-        case .none: label = paint("NOT WRITTEN", .red)
+        case .notWritten: label = paint("NOT WRITTEN", .red)
         }
         page.line(label + " — " + Self.escape(report.reason))
         page.line()
         if let staple = report.staple {
-            stapleSection(staple, title: report.action == .none ? "Refused response" : "Response", checkedAt: report.checkedAt, into: &page)
+            stapleSection(staple, title: report.action == .notWritten ? "Refused response" : "Response", checkedAt: report.checkedAt, into: &page)
         }
         if let live = report.live { liveSection(live, checkedAt: report.checkedAt, into: &page) }
         findingsSection(report.findings, into: &page)

@@ -6,7 +6,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The live check: `staplecheck check TARGET`.
+/// The server check: `staplecheck check TARGET`.
 extension TextRenderer {
     public func render(_ report: Report) -> String {
         var page = Page()

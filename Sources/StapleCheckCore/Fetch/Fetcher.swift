@@ -14,17 +14,13 @@ public enum Fetcher {
     public static func fetch(_ options: FetchOptions) -> FetchReport {
         let now = options.analysis.now
         var report = FetchReport(checkedAt: now, output: options.outputPath)
-        let context: Inspector.Context
+        let subject: RevocationSubject
         do throws(CheckError) {
-            context = try Inspector.Context(InspectOptions(analysis: options.analysis, certificatePath: options.certificatePath,
-                                                           issuerPath: options.issuerPath))
+            subject = try Inspector.Context.revocationSubject(certificatePath: options.certificatePath, issuerPath: options.issuerPath,
+                                                              analysis: options.analysis)
         } catch {
             report.error = error
             report.reason = error.message
-            return report
-        }
-        guard let subject = context.revocationSubject else {
-            report.error = CheckError.input("\(options.certificatePath): no certificate")
             return report
         }
         let certificate = CertificateInfo(subject.leaf)
@@ -57,7 +53,7 @@ public enum Fetcher {
         guard let chosen = outcome.chosen, outcome.info.attempts[chosen.attempt].result == .ok else {
             report.staple = outcome.chosen?.info
             let attempts = outcome.info.attempts
-            if attempts.isEmpty || attempts.allSatisfy(\.result.isTransport) {
+            if attempts.isEmpty || attempts.allSatisfy(\.result.hasNoUsableResponse) {
                 let why = outcome.info.error ?? attempts.last?.error ?? "no answer"
                 report.error = CheckError.fetch("could not fetch an OCSP response for \(options.certificatePath): \(why); \(options.outputPath) left as it was")
                 report.reason = report.error?.message ?? ""

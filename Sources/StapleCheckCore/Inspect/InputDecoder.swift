@@ -90,7 +90,13 @@ enum InputDecoder {
         for block in blocks {
             switch block.label {
             case "CERTIFICATE", "X509 CERTIFICATE":
-                guard let certificate = X509Certificate(der: block.der) else { throw fail("a CERTIFICATE block that is not a readable certificate") }
+                guard let (certificate, used) = X509Certificate.parsePrefix(block.der) else {
+                    throw fail("a CERTIFICATE block that is not a readable certificate")
+                }
+                // As for DER files, CSRs and OCSP responses: the structure must be all there is.
+                guard used == block.der.count else {
+                    throw fail("a CERTIFICATE block with \(block.der.count - used) bytes after the certificate's DER")
+                }
                 certificates.append(certificate)
             case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
                 guard let request = CertificateRequest(der: block.der) else { throw fail("a CERTIFICATE REQUEST block that is not a readable CSR") }

@@ -52,52 +52,6 @@ public enum Inspector {
         }
     }
 
-    /// What the optional --cert, --issuer and --ca-file give, loaded once.
-    final class Context {
-        let store: TrustStore
-        let leaf: X509Certificate?
-        let chain: [X509Certificate]
-        let issuer: X509Certificate?
-        let chainTrusted: Bool
-
-        init(_ options: InspectOptions) throws(CheckError) {
-            store = try TrustStore(options.analysis.trust, at: options.analysis.now)
-            var chain: [X509Certificate] = []
-            if let path = options.certificatePath {
-                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0 else {
-                    throw CheckError.input("\(path): --cert must be a certificate or chain")
-                }
-                chain = list
-            }
-            var issuer: X509Certificate?
-            if let path = options.issuerPath {
-                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0, let first = list.first else {
-                    throw CheckError.input("\(path): --issuer must be a certificate")
-                }
-                issuer = first
-                if let leaf = chain.first, !first.issued(leaf) {
-                    throw CheckError.input("\(path): --issuer did not issue the --cert certificate (\(leaf.issuerName))")
-                }
-            }
-            leaf = chain.first
-            self.chain = chain
-            if let leaf {
-                let verification = ChainVerification(leaf: leaf, served: chain + (issuer.map { [$0] } ?? []), store: store)
-                self.issuer = issuer ?? verification.issuer
-                chainTrusted = verification.trusted
-            } else {
-                self.issuer = issuer
-                chainTrusted = false
-            }
-        }
-
-        /// The --cert certificate, for asking its CA; nil without one.
-        var revocationSubject: RevocationSubject? {
-            leaf.map { RevocationSubject(leaf: $0, issuer: issuer, untrusted: Array(chain.dropFirst()) + (issuer.map { [$0] } ?? []),
-                                         chainTrusted: chainTrusted, store: store) }
-        }
-    }
-
     static func inspect(_ bytes: [UInt8], name: String, context: Context, options: InspectOptions) -> InspectReport {
         var report = InspectReport(file: name, checkedAt: options.analysis.now)
         let decoded: DecodedInput
@@ -124,7 +78,7 @@ public enum Inspector {
             report.ocsp = OCSPResponseDetail(response, der: response.der)
             report.certificate = context.leaf.map(CertificateInfo.init)
             let analyzer = StapleAnalyzer(store: context.store, now: options.analysis.now, warnWithin: options.analysis.warnWithin)
-            let subject = StapleSubject(leaf: context.leaf, issuer: context.issuer, untrusted: Array(context.chain.dropFirst()),
+            let subject = StapleSubject(leaf: context.leaf, issuer: context.issuer, untrusted: context.intermediates,
                                         chainTrusted: context.chainTrusted)
             let (info, findings) = analyzer.analyze(response, size: bytes.count, for: subject)
             report.staple = info

@@ -20,15 +20,11 @@ final class X509Certificate: OpenSSLOwner {
         try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }
     }
 
-    /// Parses exactly one DER certificate; nil when the bytes are not one.
+    /// Parses exactly one DER certificate, every byte of it; nil when the bytes are not one
+    /// or run on past it.
     convenience init?(der: [UInt8]) {
-        guard !der.isEmpty else { return nil }
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_X509(nil, &cursor, buffer.count)
-        }
-        guard let parsed else { return nil }
-        self.init(takingOwnership: parsed)
+        guard let (certificate, used) = Self.parsePrefix(der), used == der.count else { return nil }
+        self.init(borrowing: certificate.pointer)
     }
 
     /// Parses one DER certificate at the start of `bytes`; returns it and the bytes used.
@@ -49,25 +45,6 @@ final class X509Certificate: OpenSSLOwner {
     convenience init(borrowing pointer: OpaquePointer) {
         X509_up_ref(pointer)
         self.init(takingOwnership: pointer)
-    }
-
-    /// Wraps a pointer this caller already owns (a `get1` result).
-    static func adopting(_ pointer: OpaquePointer) -> X509Certificate {
-        X509Certificate(takingOwnership: pointer)
-    }
-
-    /// Every certificate in a PEM text, in order.
-    static func certificates(pem: [UInt8]) -> [X509Certificate] {
-        pem.withUnsafeBytes { raw -> [X509Certificate] in
-            guard let base = raw.baseAddress, let bio = BIO_new_mem_buf(base, Int32(raw.count)) else { return [] }
-            defer { BIO_free(bio) }
-            var out: [X509Certificate] = []
-            while let x = PEM_read_bio_X509(bio, nil, nil, nil) {
-                out.append(X509Certificate(takingOwnership: x))
-            }
-            ERR_clear_error()  // the loop ends on a "no start line" error by design
-            return out
-        }
     }
 
     var der: [UInt8] {

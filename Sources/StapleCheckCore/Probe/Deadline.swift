@@ -24,6 +24,4 @@ public struct Deadline: Sendable {
         let ms = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1_000_000
         return max(0, ms)
     }
-
-    public var expired: Bool { remainingMilliseconds == 0 }
 }

@@ -31,6 +31,7 @@ public enum AttemptResult: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// The request never produced an HTTP answer.
-    var isTransport: Bool { [.unreachable, .timeout, .tooLarge, .redirects, .refusedScheme].contains(self) }
+    /// No HTTP response that could be read as an answer came back: nothing reached us, or
+    /// only redirects, an oversized body or a refused scheme did.
+    var hasNoUsableResponse: Bool { [.unreachable, .timeout, .tooLarge, .redirects, .refusedScheme].contains(self) }
 }

@@ -15,6 +15,6 @@ public enum FetchAction: String, Codable, Sendable {
     case skipped
     /// The responder's answer was valid but older than the file's: the file was kept.
     case kept
-    /// Nothing acceptable was fetched: the file is untouched.
-    case none
+    /// Nothing acceptable was fetched: the file is untouched. JSON "none".
+    case notWritten = "none"
 }

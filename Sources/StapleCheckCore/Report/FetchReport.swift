@@ -29,13 +29,13 @@ public struct FetchReport: Encodable, Sendable {
     /// the responder's answer was refused; error when nothing could be fetched or read.
     public var verdict: Verdict {
         if error != nil { return .error }
-        return action == .none ? .critical : .ok
+        return action == .notWritten ? .critical : .ok
     }
 
     init(checkedAt: Date, output: String) {
         self.checkedAt = checkedAt
         self.output = output
-        action = .none
+        action = .notWritten
         reason = ""
         findings = []
     }

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The result of inspecting one file offline. Shares its names with the live check's
+/// The result of inspecting one file offline. Shares its names with the server check's
 /// report (`certificate.*`, `staple.*`, `findings[]`), so one jq filter serves both.
 public struct InspectReport: Sendable, Equatable {
     public var schemaVersion: Int = StapleCheck.schemaVersion

@@ -47,7 +47,7 @@ public struct StapleInfo: Sendable, Equatable {
     /// thisUpdate ≤ now ≤ nextUpdate, within the clock-skew leeway.
     public var timeValid: Bool
     /// What could not be checked for want of input (`inspect` without --cert or --issuer):
-    /// the certificate match, the signature. Empty in a live check.
+    /// the certificate match, the signature. Empty in a server check.
     public var notChecked: [NotChecked] = []
     /// The signer certificate's notAfter, and whether it carries id-kp-OCSPSigning and
     /// id-pkix-ocsp-nocheck; nil when no signer was found.

@@ -81,11 +81,9 @@ final class CurlEasy {
         }
         var status = 0
         _ = sc_curl_getinfo_long(curl.getinfo, pointer, CURLINFO_RESPONSE_CODE, &status)
-        var redirects = 0
-        _ = sc_curl_getinfo_long(curl.getinfo, pointer, CURLINFO_REDIRECT_COUNT, &redirects)
         var type: UnsafeMutablePointer<CChar>?
         _ = sc_curl_getinfo_string(curl.getinfo, pointer, CURLINFO_CONTENT_TYPE, &type)
-        return .success(HTTPResponse(status: status, contentType: type.map { String(cString: $0) }, body: sink.bytes, redirects: redirects))
+        return .success(HTTPResponse(status: status, contentType: type.map { String(cString: $0) }, body: sink.bytes))
     }
 
     private static func failure(_ code: CURLcode, detail: String, overflowed: Bool, request: HTTPRequest,

@@ -8,5 +8,4 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var contentType: String?
     public var body: [UInt8]
-    public var redirects: Int
 }

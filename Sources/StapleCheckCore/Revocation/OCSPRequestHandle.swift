@@ -5,7 +5,9 @@ final class OCSPRequestHandle: OpenSSLOwner {
     private let pointer: OpaquePointer
     let der: [UInt8]
 
-    /// RFC 8954 recommends 32 octets; 16 is the minimum it allows and what many clients send.
+    /// RFC 8954 §2.1: "Newer OCSP clients that support this document MUST use a length of 32
+    /// octets for the nonce in the Nonce extension" (responders must accept 1 to 32 octets).
+    /// RFC 9654 obsoletes RFC 8954 and lets nonces grow to 128 octets; 32 is what a client sends.
     static let nonceLength: Int32 = 32
 
     init(leaf: X509Certificate, issuer: X509Certificate, hash: OCSPHashAlgorithm, nonce: Bool) throws(CheckError) {

@@ -35,7 +35,7 @@ public struct RevocationOptions: Sendable {
     /// Whether anything is asked of the network at all.
     var asksCA: Bool { live || forceCRL }
 
-    /// The CRL is consulted when asked, or when live checks are on and there is no OCSP URL.
+    /// The CRL is consulted when asked, or when the responder is asked and there is no OCSP URL.
     func wantsCRL(_ certificate: CertificateInfo) -> Bool {
         forceCRL || (live && certificate.ocspURLs.isEmpty)
     }

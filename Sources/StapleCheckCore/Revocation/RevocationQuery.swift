@@ -16,7 +16,10 @@ struct RevocationQuery {
     /// responder leaves time for the others.
     var totalTimeout: Double
 
-    /// RFC 5019 §5: GET when the base64 request is under 255 bytes.
+    /// RFC 5019 §5: "When sending requests that are less than or equal to 255 bytes in total
+    /// (after encoding) including the scheme and delimiters (http://), server name and
+    /// base64-encoded OCSPRequest structure, clients MUST use the GET method". The responder
+    /// is probed with GET whenever the encoded request alone fits, POST always.
     static let getLimit = 255
     /// OCSP responses are a few KiB; anything near this is not one.
     static let ocspBodyLimit = 64 * 1024
@@ -37,7 +40,7 @@ struct RevocationQuery {
         return Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
     }
 
-    /// Asks the CA what `options` want asked: the live check and `inspect --cert` share it.
+    /// Asks the CA what `options` want asked: the server check and `inspect --cert` share it.
     func ask(_ subject: RevocationSubject, certificate: CertificateInfo) -> (live: LiveInfo?, crl: CRLInfo?) {
         let live = options.live ? self.live(subject, urls: certificate.ocspURLs).info : nil
         let crl = options.wantsCRL(certificate) ? self.crl(subject, urls: certificate.crlURLs) : nil

@@ -41,8 +41,8 @@ extension OCSPBasicResponse {
 }
 
 extension OCSPBasicResponse {
-    /// Digests a mislabelled signature is tried with (seed 004, "CA #2": declared SHA-256,
-    /// signed over SHA-1, and the reverse).
+    /// Digests a mislabelled signature is tried with: CA responders have declared SHA-256
+    /// and signed over SHA-1, and the reverse.
     private static let candidateDigests = ["sha1", "sha256", "sha384", "sha512", "sha224"]
 
     /// After a signature failed with its declared algorithm: the digest with which the

@@ -8,7 +8,7 @@ import Foundation
 
 /// Response extensions a client may meet marked critical and still understand.
 let understoodOCSPExtensions: Set<String> = [
-    "1.3.6.1.5.5.7.48.1.2",  // nonce (RFC 8954)
+    "1.3.6.1.5.5.7.48.1.2",  // nonce (RFC 6960 §4.4.1, RFC 9654)
     "1.3.6.1.5.5.7.48.1.3",  // CRL references
     "1.3.6.1.5.5.7.48.1.6",  // archive cutoff
     "1.3.6.1.5.5.7.48.1.9",  // extended revoke (RFC 6960 §4.4.8)

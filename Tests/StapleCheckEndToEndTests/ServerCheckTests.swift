@@ -108,8 +108,8 @@ func render(_ value: Any?) -> String {
     }
 }
 
-@Suite("Live checks against openssl s_server on 127.0.0.1")
-struct LiveScenarioTests {
+@Suite("Server checks against openssl s_server on 127.0.0.1")
+struct ServerCheckTests {
     @Test(arguments: scenarios)
     func scenario(_ s: Scenario) async throws {
         let lab = try await Lab.shared()
