@@ -1,5 +1,3 @@
-internal import COpenSSL
-
 #if canImport(Glibc)
 import Glibc
 #endif

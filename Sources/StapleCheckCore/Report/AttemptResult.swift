@@ -21,16 +21,6 @@ public enum AttemptResult: String, Codable, Sendable, CaseIterable {
     /// Parsed, but fails verification: signature, authorisation, CertID or time window.
     case invalid
 
-    init(_ kind: HTTPFailure.Kind) {
-        switch kind {
-        case .unreachable: self = .unreachable
-        case .timeout: self = .timeout
-        case .tooLarge: self = .tooLarge
-        case .redirects: self = .redirects
-        case .refusedScheme: self = .refusedScheme
-        }
-    }
-
     /// No HTTP response that could be read as an answer came back: nothing reached us, or
     /// only redirects, an oversized body or a refused scheme did.
     var hasNoUsableResponse: Bool { [.unreachable, .timeout, .tooLarge, .redirects, .refusedScheme].contains(self) }

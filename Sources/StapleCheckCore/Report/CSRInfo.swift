@@ -1,5 +1,3 @@
-internal import COpenSSL
-
 /// Facts about a certificate signing request.
 public struct CSRInfo: Codable, Sendable, Equatable {
     public var subject: String

@@ -1,5 +1,3 @@
-internal import COpenSSL
-
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -7,7 +7,7 @@ import Foundation
 /// One HTTP request to an OCSP responder.
 public struct LiveAttempt: Codable, Sendable, Equatable {
     public var url: String
-    public var method: HTTPRequest.Method
+    public var method: HTTPMethod
     /// nil when no HTTP answer came.
     public var httpStatus: Int?
     public var contentType: String?

@@ -10,7 +10,7 @@ import Foundation
 public struct LiveInfo: Codable, Sendable, Equatable {
     public var hashAlgorithm: OCSPHashAlgorithm
     public var url: String?
-    public var method: HTTPRequest.Method?
+    public var method: HTTPMethod?
     public var httpStatus: Int?
     public var contentType: String?
     public var latencyMs: Int?

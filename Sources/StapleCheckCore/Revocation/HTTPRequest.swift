@@ -1,5 +1,3 @@
-internal import CCurl
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +6,7 @@ import Glibc
 /// untrusted certificate: the client allows http and https only, for the request and for
 /// every redirect, and caps time, redirects and body size.
 public struct HTTPRequest: Sendable {
-    public enum Method: String, Codable, Sendable { case get = "GET", post = "POST" }
+    public typealias Method = HTTPMethod
 
     public var url: String
     public var method: Method

@@ -1,5 +1,3 @@
-internal import CCurl
-
 #if canImport(Glibc)
 import Glibc
 #endif
