@@ -14,15 +14,7 @@ final class CertificateRequest: OpenSSLOwner {
 
     /// Parses exactly one DER CSR (all bytes consumed); nil otherwise.
     convenience init?(der: [UInt8]) {
-        var consumed = 0
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
-            var cursor: UnsafePointer<UInt8>? = base
-            let result = d2i_X509_REQ(nil, &cursor, buffer.count)
-            if let cursor { consumed = cursor - base }
-            return result
-        }
-        guard let parsed else { return nil }
+        guard let (parsed, consumed) = parseDER(der, { d2i_X509_REQ(nil, $0, $1) }) else { return nil }
         guard consumed == der.count else {
             X509_REQ_free(parsed)
             return nil

@@ -35,19 +35,16 @@ func nameString(_ name: OpaquePointer?) -> String {
 }
 
 /// An ASN1_INTEGER as upper-case hex without separators ("0" for zero, "-" prefix if negative).
-func hexString(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String {
-    guard let integer, let bn = ASN1_INTEGER_to_BN(integer, nil) else { return "" }
-    defer { BN_free(bn) }
-    guard let hex = BN_bn2hex(bn) else { return "" }
-    defer { sc_OPENSSL_free(hex) }
-    return String(cString: hex)
-}
+func hexString(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String { integerText(integer, BN_bn2hex) }
 
 /// An ASN1_INTEGER in decimal, whatever its size ("" when unreadable).
-func decimalString(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String {
+func decimalString(_ integer: UnsafePointer<ASN1_INTEGER>?) -> String { integerText(integer, BN_bn2dec) }
+
+/// An ASN1_INTEGER through a BIGNUM and one of OpenSSL's BN_bn2… printers.
+private func integerText(_ integer: UnsafePointer<ASN1_INTEGER>?, _ print: (OpaquePointer?) -> UnsafeMutablePointer<CChar>?) -> String {
     guard let integer, let bn = ASN1_INTEGER_to_BN(integer, nil) else { return "" }
     defer { BN_free(bn) }
-    guard let text = BN_bn2dec(bn) else { return "" }
+    guard let text = print(bn) else { return "" }
     defer { sc_OPENSSL_free(text) }
     return String(cString: text)
 }

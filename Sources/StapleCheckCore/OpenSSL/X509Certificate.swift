@@ -29,15 +29,7 @@ final class X509Certificate: OpenSSLOwner {
 
     /// Parses one DER certificate at the start of `bytes`; returns it and the bytes used.
     static func parsePrefix(_ bytes: [UInt8]) -> (X509Certificate, Int)? {
-        var used = 0
-        let parsed: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
-            var cursor: UnsafePointer<UInt8>? = base
-            let result = d2i_X509(nil, &cursor, buffer.count)
-            if let cursor { used = cursor - base }
-            return result
-        }
-        guard let parsed, used > 0 else { return nil }
+        guard let (parsed, used) = parseDER(bytes, { d2i_X509(nil, $0, $1) }), used > 0 else { return nil }
         return (X509Certificate(takingOwnership: parsed), used)
     }
 

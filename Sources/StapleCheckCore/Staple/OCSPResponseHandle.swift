@@ -36,15 +36,7 @@ final class OCSPResponseHandle: OpenSSLOwner {
     let der: [UInt8]
 
     init?(der: [UInt8]) {
-        var consumed = 0
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
-            var cursor: UnsafePointer<UInt8>? = base
-            let result = d2i_OCSP_RESPONSE(nil, &cursor, buffer.count)
-            if let cursor { consumed = cursor - base }
-            return result
-        }
-        guard let parsed else { return nil }
+        guard let (parsed, consumed) = parseDER(der, { d2i_OCSP_RESPONSE(nil, $0, $1) }) else { return nil }
         pointer = parsed
         trailingBytes = der.count - consumed
         self.der = der
