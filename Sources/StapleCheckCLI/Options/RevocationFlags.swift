@@ -16,7 +16,7 @@ struct RevocationFlags: ParsableArguments {
     @Option(name: .customLong("responder-probes"), help: ArgumentHelp("Ask each responder URL this many times and report the failure rate.", valueName: "n"))
     var responderProbes = 1
 
-    @Option(name: .customLong("stale-after"), help: ArgumentHelp("Warn when the staple is older than the responder's current answer by more than this.", valueName: "duration"))
+    @Option(name: .customLong("stale-after"), help: ArgumentHelp("Warn when the staple is older than the responder's current answer by more than this (e.g. 24h, 90m, 2d, 3600).", valueName: "duration"))
     var staleAfter = DurationArgument.day
 
     @Flag(help: "Also check the certificate's CRL (always done when it has no OCSP URL).")
