@@ -56,4 +56,22 @@ struct ReportJSONGoldenTests {
         try roundTrip(ReportSamples.csr)
         try roundTrip(ReportSamples.oddTLS)
     }
+
+    @Test("Open code lists: each name reads back as its value, any other number as unknown(N)")
+    func namedCodes() throws {
+        func check<Code: NamedCode>(_: Code.Type, unnamed: Int) throws {
+            for (code, name) in Code.names {
+                #expect(code.description == name)
+                #expect(try Report.jsonDecoder().decode(Code.self, from: Data("\"\(name)\"".utf8)) == code)
+            }
+            let odd = Code(rawValue: unnamed)
+            #expect(odd.description == "unknown(\(unnamed))")
+            #expect(try Report.jsonDecoder().decode(Code.self, from: Data("\"unknown(\(unnamed))\"".utf8)) == odd)
+            #expect(throws: DecodingError.self) { try Report.jsonDecoder().decode(Code.self, from: Data(#""keyCompromised""#.utf8)) }
+        }
+        try check(RevocationReason.self, unnamed: 7)
+        try check(OCSPResponseStatus.self, unnamed: 4)
+        #expect(RevocationReason.names.count == 10)
+        #expect(RevocationReason.keyCompromise.rawValue == 1 && RevocationReason.aACompromise.rawValue == 10)
+    }
 }

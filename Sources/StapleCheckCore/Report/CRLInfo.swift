@@ -14,7 +14,7 @@ public struct CRLInfo: Codable, Sendable, Equatable {
     /// good or revoked; nil when the CRL could not be read or verified.
     @ExplicitNull public var certStatus: CertStatus? = nil
     @ExplicitNull public var revocationTime: Date? = nil
-    @ExplicitNull public var revocationReason: String? = nil
+    @ExplicitNull public var revocationReason: RevocationReason? = nil
     @ExplicitNull public var thisUpdate: Date? = nil
     @ExplicitNull public var nextUpdate: Date? = nil
     /// The CRL's signature verifies with the certificate issuer's key, and it names that issuer.

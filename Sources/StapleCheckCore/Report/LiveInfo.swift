@@ -20,7 +20,7 @@ public struct LiveInfo: Codable, Sendable, Equatable {
     @ExplicitNull public var thisUpdate: Date? = nil
     @ExplicitNull public var nextUpdate: Date? = nil
     @ExplicitNull public var revocationTime: Date? = nil
-    @ExplicitNull public var revocationReason: String? = nil
+    @ExplicitNull public var revocationReason: RevocationReason? = nil
     /// With --nonce: whether the responder echoed it; nil without.
     @ExplicitNull public var nonceEchoed: Bool? = nil
     /// The chosen response, analysed exactly like a staple.

@@ -23,7 +23,7 @@ public struct StapleInfo: Codable, Sendable, Equatable {
     @ExplicitNull public var responderID: String? = nil
     @ExplicitNull public var certStatus: CertStatus? = nil
     @ExplicitNull public var revocationTime: Date? = nil
-    @ExplicitNull public var revocationReason: String? = nil
+    @ExplicitNull public var revocationReason: RevocationReason? = nil
     @ExplicitNull public var thisUpdate: Date? = nil
     @ExplicitNull public var nextUpdate: Date? = nil
     /// The serial the matching (or first) SingleResponse is about, upper-case hex.

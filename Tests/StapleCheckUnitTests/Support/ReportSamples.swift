@@ -28,7 +28,7 @@ enum ReportSamples {
 
     static let staple = StapleInfo(
         size: 1234, parsed: true, responseStatus: .successful, responseType: .basic, producedAt: t(0), responderID: "byName: CN=Lab OCSP",
-        certStatus: .revoked, revocationTime: t(-2), revocationReason: "keyCompromise", thisUpdate: t(0), nextUpdate: t(168),
+        certStatus: .revoked, revocationTime: t(-2), revocationReason: .keyCompromise, thisUpdate: t(0), nextUpdate: t(168),
         serialNumber: "0A1B2C3D4E5F60718293", certIDHashAlgorithm: "sha1", singleResponseCount: 1, signatureValid: true,
         signer: .delegated, signerSubject: "CN=Lab OCSP", signatureAlgorithm: "sha256WithRSAEncryption", embeddedCertificateCount: 1,
         verifyError: "certificate expired", matchesCertificate: true, timeValid: true, notChecked: [.certificate, .signature],
@@ -40,7 +40,7 @@ enum ReportSamples {
         s.responseStatus = OCSPResponseStatus(rawValue: 4)
         s.responseType = .unsupported(oid: "1.2.3.4")
         s.certStatus = .revoked
-        s.revocationReason = "unknown(7)"
+        s.revocationReason = RevocationReason(rawValue: 7)
         return s
     }()
 
@@ -63,7 +63,7 @@ enum ReportSamples {
         l.thisUpdate = t(0)
         l.nextUpdate = t(168)
         l.revocationTime = t(-2)
-        l.revocationReason = "cACompromise"
+        l.revocationReason = .cACompromise
         l.nonceEchoed = false
         l.response = staple
         l.attempts = [attempt, sparseAttempt]
@@ -74,7 +74,7 @@ enum ReportSamples {
     static let sparseLive = LiveInfo(hashAlgorithm: .sha1)
 
     static let crl = CRLInfo(url: "http://127.0.0.1:9/int.crl", httpStatus: 200, bytes: 700, latencyMs: 3, result: .ok, certStatus: .revoked,
-                             revocationTime: t(-3), revocationReason: "superseded", thisUpdate: t(-24), nextUpdate: t(144),
+                             revocationTime: t(-3), revocationReason: .superseded, thisUpdate: t(-24), nextUpdate: t(144),
                              signatureValid: true, issuer: "CN=Lab Intermediate", revokedCount: 2, error: "stale")
     static let sparseCRL = CRLInfo(url: "http://127.0.0.1:9/int.crl", httpStatus: nil, bytes: 0, latencyMs: 0, result: .timeout,
                                    certStatus: nil, revocationTime: nil, revocationReason: nil, thisUpdate: nil, nextUpdate: nil,
@@ -92,7 +92,7 @@ enum ReportSamples {
         responseStatus: .successful, responseType: .basic, version: 0, responderID: "byKey: 0011", producedAt: t(0),
         responses: [
             SingleResponseDetail(hashAlgorithm: "sha1", issuerNameHash: "AA", issuerKeyHash: "BB", serialNumber: "0A", certStatus: .revoked,
-                                 revocationTime: t(-2), revocationReason: "keyCompromise", thisUpdate: t(0), nextUpdate: t(168),
+                                 revocationTime: t(-2), revocationReason: .keyCompromise, thisUpdate: t(0), nextUpdate: t(168),
                                  extensions: [ExtensionDetail(oid: "1.3.6.1.5.5.7.48.1.2", name: "OCSP Nonce", critical: false, value: "0401")]),
             SingleResponseDetail(hashAlgorithm: "sha256", issuerNameHash: "CC", issuerKeyHash: "DD", serialNumber: "0B", certStatus: .good,
                                  revocationTime: nil, revocationReason: nil, thisUpdate: nil, nextUpdate: nil, extensions: []),
