@@ -43,7 +43,7 @@ struct RenderingTests {
     func liveCheckPage() {
         let report = Report(checkedAt: Self.checkedAt,
                             target: TargetInfo(host: "example.test", port: 8443, address: "127.0.0.1:8443", serverName: "example.test"),
-                            tls: TLSInfo(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"),
+                            tls: TLSInfo(version: .tls13, cipher: "TLS_AES_128_GCM_SHA256"),
                             findings: [Finding(.stapleMissing, message: "no staple", fix: "turn it on")])
         #expect(TextRenderer(color: false).render(report) == """
             staplecheck example.test:8443 (127.0.0.1:8443, SNI example.test, TLSv1.3 TLS_AES_128_GCM_SHA256)

@@ -9,9 +9,9 @@ enum ReportSamples {
     static func t(_ hours: Double) -> Date { t0.addingTimeInterval(hours * 3600) }
 
     static let target = TargetInfo(host: "example.test", port: 8443, address: "127.0.0.1:8443", serverName: "example.test")
-    static let tls = TLSInfo(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256")
+    static let tls = TLSInfo(version: .tls13, cipher: "TLS_AES_128_GCM_SHA256")
     /// A version this model does not name: kept as the string OpenSSL gave.
-    static let oddTLS = TLSInfo(version: "TLSv1.1", cipher: "ECDHE-RSA-AES128-SHA")
+    static let oddTLS = TLSInfo(version: TLSVersion(rawValue: "TLSv1.1"), cipher: "ECDHE-RSA-AES128-SHA")
 
     static let certificate = CertificateInfo(
         subject: "CN=example.test", issuer: "CN=Lab Intermediate", serialNumber: "0A1B2C3D4E5F60718293", notBefore: t(-1),
