@@ -79,7 +79,7 @@ struct AnalysisTests {
             #expect(r.staple?.matchesCertificate == c.matches, "\(c.response)")
         }
         let revoked = try report(leaf: "revoked", response: "revoked")
-        #expect(revoked.staple?.revocationReason == "keyCompromise")
+        #expect(revoked.staple?.revocationReason == .keyCompromise)
         #expect(revoked.staple?.revocationTime != nil)
         let wrong = try report(response: "wrong-cert")
         #expect(wrong.findings.first?.message.contains("previous certificate") == true)

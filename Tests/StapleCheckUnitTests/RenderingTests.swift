@@ -43,7 +43,7 @@ struct RenderingTests {
     func liveCheckPage() {
         let report = Report(checkedAt: Self.checkedAt,
                             target: TargetInfo(host: "example.test", port: 8443, address: "127.0.0.1:8443", serverName: "example.test"),
-                            tls: TLSInfo(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"),
+                            tls: TLSInfo(version: .tls13, cipher: "TLS_AES_128_GCM_SHA256"),
                             findings: [Finding(.stapleMissing, message: "no staple", fix: "turn it on")])
         #expect(TextRenderer(color: false).render(report) == """
             staplecheck example.test:8443 (127.0.0.1:8443, SNI example.test, TLSv1.3 TLS_AES_128_GCM_SHA256)
@@ -58,6 +58,30 @@ struct RenderingTests {
                        fix: turn it on
 
             """)
+    }
+
+    @Test("Revocation reasons and TLS versions read by name, an unnamed one as JSON writes it")
+    func typedNames() {
+        var staple = ReportSamples.oddStaple
+        staple.responseStatus = .successful
+        staple.responseType = .basic
+        staple.revocationTime = Self.checkedAt
+        var live = ReportSamples.sparseLive
+        live.certStatus = .revoked
+        live.revocationTime = Self.checkedAt
+        live.revocationReason = .keyCompromise
+        var report = Report(checkedAt: Self.checkedAt, target: ReportSamples.target, tls: ReportSamples.oddTLS, staple: staple)
+        report.live = live
+        var crl = ReportSamples.sparseCRL
+        crl.certStatus = .revoked
+        crl.revocationTime = Self.checkedAt
+        crl.revocationReason = .superseded
+        report.crl = crl
+        let text = TextRenderer(color: false).render(report)
+        #expect(text.hasPrefix("staplecheck example.test:8443 (127.0.0.1:8443, SNI example.test, TLSv1.1 ECDHE-RSA-AES128-SHA)\n"))
+        #expect(text.contains("  revoked      2026-09-21T14:13:20Z (unknown(7))\n"), "\(text)")
+        #expect(text.contains("since 2026-09-21T14:13:20Z (keyCompromise)"), "\(text)")
+        #expect(text.contains("since 2026-09-21T14:13:20Z (superseded)"), "\(text)")
     }
 
     @Test("fetch: a refused response reads NOT WRITTEN with the reason, in red when coloured")

@@ -14,7 +14,7 @@ extension TextRenderer {
         var details: [String] = []
         if let address = target.address { details.append(Self.escape(address)) }
         details.append(target.serverName.map { "SNI " + Self.escape($0) } ?? "no SNI")
-        if let tls = report.tls { details.append(Self.escape(tls.version) + " " + Self.escape(tls.cipher)) }
+        if let tls = report.tls { details.append(Self.escape(tls.version.rawValue) + " " + Self.escape(tls.cipher)) }
         page.line(paint("staplecheck " + Self.escape(target.host) + ":\(target.port) (" + details.joined(separator: ", ") + ")", .bold))
         page.line()
         page.line("Verdict: " + verdictText(report.verdict, staple: report.staple, checkedAt: report.checkedAt, error: report.error))

@@ -3,12 +3,12 @@
 /// the message and fix for one situation are written once, and the severity always follows
 /// the code's `severityRule`.
 public struct Finding: Codable, Sendable, Equatable {
-    public let code: FindingCode
-    public let severity: Severity
+    public private(set) var code: FindingCode
+    public private(set) var severity: Severity
     /// One sentence: what is wrong and why it matters.
-    public let message: String
+    public private(set) var message: String
     /// A concrete remedy, when there is one.
-    public let fix: String?
+    @ExplicitNull public private(set) var fix: String? = nil
 
     /// `escalated`: the check found itself in the situation the code's rule names.
     init(_ code: FindingCode, escalated: Bool = false, message: String, fix: String?) {
@@ -17,13 +17,5 @@ public struct Finding: Codable, Sendable, Equatable {
         self.severity = code.severityRule.severity(escalated: escalated)
         self.message = message
         self.fix = fix
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(code, forKey: .code)
-        try c.encode(severity, forKey: .severity)
-        try c.encode(message, forKey: .message)
-        try c.encode(fix, forKey: .fix)
     }
 }

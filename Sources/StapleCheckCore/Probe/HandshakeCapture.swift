@@ -6,8 +6,7 @@ import Glibc
 public struct HandshakeCapture: Sendable, Equatable {
     /// The address connected to ("127.0.0.1:8443").
     public var address: String
-    /// "TLSv1.3", "TLSv1.2".
-    public var tlsVersion: String
+    public var tlsVersion: TLSVersion
     public var cipher: String
     /// The certificates the server sent, leaf first, DER.
     public var chainDER: [[UInt8]]
@@ -17,7 +16,7 @@ public struct HandshakeCapture: Sendable, Equatable {
     /// the request; `stapleDER` is then nil and the rejection is kept here.
     public var statusRequestRejection: String?
 
-    public init(address: String, tlsVersion: String, cipher: String, chainDER: [[UInt8]], stapleDER: [UInt8]?,
+    public init(address: String, tlsVersion: TLSVersion, cipher: String, chainDER: [[UInt8]], stapleDER: [UInt8]?,
                 statusRequestRejection: String? = nil) {
         self.address = address
         self.tlsVersion = tlsVersion

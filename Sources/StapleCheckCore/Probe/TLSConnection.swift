@@ -74,7 +74,7 @@ final class TLSConnection: OpenSSLOwner {
     }
 
     func capture(address: SocketAddress) -> HandshakeCapture {
-        let version = SSL_get_version(pointer).map { String(cString: $0) } ?? "unknown"
+        let version = TLSVersion(rawValue: SSL_get_version(pointer).map { String(cString: $0) } ?? "unknown")
         let cipher = SSL_get_current_cipher(pointer).flatMap { SSL_CIPHER_get_name($0) }.map { String(cString: $0) } ?? "unknown"
         var chain: [[UInt8]] = []
         // Client side: the peer chain includes the leaf. Borrowed; copied out as DER at once.

@@ -4,7 +4,7 @@ public struct CheckError: Error, Codable, Sendable, Equatable {
     public var code: Code
     /// One line for people, naming what failed (host, address, file).
     public var message: String
-    /// The address the failure happened at, when a connection was attempted.
+    /// The address the failure happened at, when a connection was attempted; no key otherwise.
     public var address: String?
 
     init(_ code: Code, _ message: String, address: String? = nil) {
@@ -15,13 +15,6 @@ public struct CheckError: Error, Codable, Sendable, Equatable {
 
     /// Equal when the codes are: tests and callers match on the code, not the wording.
     public static func == (a: CheckError, b: CheckError) -> Bool { a.code == b.code }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(code, forKey: .code)
-        try c.encode(message, forKey: .message)
-        try c.encodeIfPresent(address, forKey: .address)
-    }
 }
 
 extension CheckError {

@@ -8,56 +8,36 @@ import Glibc
 #endif
 
 /// The result of one `fetch`.
-public struct FetchReport: Encodable, Sendable {
-    public var schemaVersion: Int = StapleCheck.schemaVersion
-    public var tool: ToolInfo = .current
-    public var checkedAt: Date
-    public var action: FetchAction
-    public var output: String
-    /// One sentence: why this action.
-    public var reason: String
-    public var certificate: CertificateInfo?
-    /// The file as it was before, judged like a staple; nil when there was none.
-    public var existing: StapleInfo?
-    /// The response written, kept or refused, judged like a staple.
-    public var staple: StapleInfo?
-    public var live: LiveInfo?
-    public var findings: [Finding]
-    public var error: CheckError?
+public struct FetchReport: EnvelopedReport, Sendable {
+    public var envelope: ReportEnvelope
+    public var body: Body
 
     /// ok when the file now holds a valid response (written, skipped, kept); critical when
     /// the responder's answer was refused; error when nothing could be fetched or read.
     public var verdict: Verdict {
-        if error != nil { return .error }
-        return action == .notWritten ? .critical : .ok
+        if body.error != nil { return .error }
+        return body.action == .notWritten ? .critical : .ok
+    }
+
+    /// What was fetched, and what became of the file.
+    public struct Body: Encodable, Sendable {
+        public var action: FetchAction = .notWritten
+        public var output: String
+        /// One sentence: why this action.
+        public var reason: String = ""
+        @ExplicitNull public var certificate: CertificateInfo? = nil
+        /// The file as it was before, judged like a staple; nil when there was none.
+        @ExplicitNull public var existing: StapleInfo? = nil
+        /// The response written, kept or refused, judged like a staple.
+        @ExplicitNull public var staple: StapleInfo? = nil
+        @ExplicitNull public var live: LiveInfo? = nil
+        public var findings: [Finding] = []
+        /// Why nothing could be fetched or read; no key otherwise.
+        public var error: CheckError? = nil
     }
 
     init(checkedAt: Date, output: String) {
-        self.checkedAt = checkedAt
-        self.output = output
-        action = .notWritten
-        reason = ""
-        findings = []
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion, tool, checkedAt, verdict, action, output, reason, certificate, existing, staple, live, findings, error
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion)
-        try c.encode(tool, forKey: .tool)
-        try c.encode(checkedAt, forKey: .checkedAt)
-        try c.encode(verdict, forKey: .verdict)
-        try c.encode(action, forKey: .action)
-        try c.encode(output, forKey: .output)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(certificate, forKey: .certificate)
-        try c.encode(existing, forKey: .existing)
-        try c.encode(staple, forKey: .staple)
-        try c.encode(live, forKey: .live)
-        try c.encode(findings, forKey: .findings)
-        try c.encodeIfPresent(error, forKey: .error)
+        envelope = ReportEnvelope(checkedAt: checkedAt)
+        body = Body(output: output)
     }
 }

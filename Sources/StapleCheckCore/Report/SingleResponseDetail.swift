@@ -11,7 +11,7 @@ public struct SingleResponseDetail: Codable, Sendable, Equatable {
     public var serialNumber: String
     public var certStatus: CertStatus
     public var revocationTime: Date?
-    public var revocationReason: String?
+    public var revocationReason: RevocationReason?
     public var thisUpdate: Date?
     public var nextUpdate: Date?
     public var extensions: [ExtensionDetail]

@@ -8,7 +8,6 @@ import Glibc
 #endif
 
 public struct TLSInfo: Codable, Sendable, Equatable {
-    /// "TLSv1.3", "TLSv1.2".
-    public var version: String
+    public var version: TLSVersion
     public var cipher: String
 }

@@ -14,26 +14,14 @@ public struct TargetInfo: Codable, Sendable, Equatable {
     public var port: Int
     /// The address actually connected to ("192.0.2.1:443", "[2001:db8::1]:443"); nil when
     /// no connection was made.
-    public var address: String?
+    @ExplicitNull public var address: String? = nil
     /// The SNI sent; nil when none was sent.
-    public var serverName: String?
+    @ExplicitNull public var serverName: String? = nil
 
     public init(host: String, port: Int, address: String? = nil, serverName: String? = nil) {
         self.host = host
         self.port = port
         self.address = address
         self.serverName = serverName
-    }
-}
-
-extension TargetInfo {
-    enum CodingKeys: String, CodingKey { case host, port, address, serverName }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(host, forKey: .host)
-        try c.encode(port, forKey: .port)
-        try c.encode(address, forKey: .address)
-        try c.encode(serverName, forKey: .serverName)
     }
 }

@@ -62,20 +62,20 @@ extension RevocationJudge {
 }
 
 extension Finding {
-    fileprivate static func stapleStaleGood(responder: String, at time: Date?, reason: String?) -> Finding {
+    fileprivate static func stapleStaleGood(responder: String, at time: Date?, reason: RevocationReason?) -> Finding {
         Finding(.stapleStaleGood,
                 message: "The server staples a \"good\" response, but \(responder) says the certificate was revoked\(revocationDetail(time, reason)): the server is serving an outdated all-clear.",
                 fix: "Replace the revoked certificate now and reload the server (which also drops the cached staple); for file-based stapling refetch the file after installing the new certificate.")
     }
 
-    fileprivate static func responderRevoked(responder: String, at time: Date?, reason: String?) -> Finding {
+    fileprivate static func responderRevoked(responder: String, at time: Date?, reason: RevocationReason?) -> Finding {
         Finding(.responderRevoked,
                 message: "\(responder) says the certificate was revoked\(revocationDetail(time, reason)); clients that ask the CA refuse it.",
                 fix: Fix.replaceCertificate)
     }
 
     /// " on 2026-…Z (keyCompromise)", as far as known.
-    static func revocationDetail(_ time: Date?, _ reason: String?) -> String {
+    static func revocationDetail(_ time: Date?, _ reason: RevocationReason?) -> String {
         (time.map { " on \(ISO8601.string($0))" } ?? "") + (reason.map { " (\($0))" } ?? "")
     }
 

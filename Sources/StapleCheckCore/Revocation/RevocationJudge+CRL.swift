@@ -23,7 +23,7 @@ extension RevocationJudge {
 }
 
 extension Finding {
-    fileprivate static func crlRevoked(at time: Date?, reason: String?) -> Finding {
+    fileprivate static func crlRevoked(at time: Date?, reason: RevocationReason?) -> Finding {
         Finding(.crlRevoked, message: "The CA's CRL lists the certificate as revoked\(revocationDetail(time, reason)).", fix: Fix.replaceCertificate)
     }
 

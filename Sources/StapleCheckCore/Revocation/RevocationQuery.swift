@@ -239,7 +239,7 @@ struct RevocationQuery {
                 info.revocationTime = dateFromASN1Time(X509_REVOKED_get0_revocationDate(entry))
                 if let raw = X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nil, nil) {
                     let reason = raw.assumingMemoryBound(to: ASN1_ENUMERATED.self)
-                    info.revocationReason = RevocationReason.name(Int32(clamping: ASN1_ENUMERATED_get(reason)))
+                    info.revocationReason = RevocationReason(rawValue: ASN1_ENUMERATED_get(reason))
                     ASN1_ENUMERATED_free(reason)
                 }
             } else {

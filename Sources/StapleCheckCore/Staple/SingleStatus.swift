@@ -10,7 +10,7 @@ import Foundation
 struct SingleStatus {
     var certStatus: CertStatus
     var revocationTime: Date?
-    var revocationReason: String?
+    var revocationReason: RevocationReason?
     var thisUpdate: Date?
     var nextUpdate: Date?
 
@@ -28,7 +28,7 @@ struct SingleStatus {
         case V_OCSP_CERTSTATUS_REVOKED:
             certStatus = .revoked
             revocationTime = dateFromASN1Time(revokedAt)
-            if reason >= 0 { revocationReason = RevocationReason.name(reason) }
+            if reason >= 0 { revocationReason = RevocationReason(rawValue: Int(reason)) }
         default:
             certStatus = .unknown
         }

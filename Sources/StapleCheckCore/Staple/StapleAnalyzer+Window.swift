@@ -49,7 +49,7 @@ extension StapleAnalyzer {
 }
 
 extension Finding {
-    static func stapleRevoked(at time: Date?, reason: String?) -> Finding {
+    static func stapleRevoked(at time: Date?, reason: RevocationReason?) -> Finding {
         let when = time.map { " on \(ISO8601.string($0))" } ?? ""
         let why = reason.map { " (\($0))" } ?? ""
         return Finding(.stapleRevoked,

@@ -22,7 +22,7 @@ enum FixtureLab {
     /// A capture as the probe would have produced it for a server sending `leaf` + int
     /// and stapling `response` (nil: no staple).
     static func capture(leaf: String, response: String?) throws -> HandshakeCapture {
-        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
+        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: .tls13, cipher: "TLS_AES_128_GCM_SHA256",
                          chainDER: [try bytes("\(leaf).der"), try bytes("int.der")],
                          stapleDER: try response.map { try responseBytes($0) })
     }
