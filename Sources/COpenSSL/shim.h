@@ -29,6 +29,9 @@ static inline long sc_SSL_get_tlsext_status_ocsp_resp(SSL *s, const unsigned cha
 static inline long sc_SSL_set_tlsext_host_name(SSL *s, const char *name) { return SSL_set_tlsext_host_name(s, name); }
 static inline long sc_SSL_CTX_set_min_proto_version(SSL_CTX *c, int v) { return SSL_CTX_set_min_proto_version(c, v); }
 static inline long sc_SSL_CTX_set_max_proto_version(SSL_CTX *c, int v) { return SSL_CTX_set_max_proto_version(c, v); }
+static inline long sc_SSL_set_min_proto_version(SSL *s, int v) { return SSL_set_min_proto_version(s, v); }
+static inline long sc_SSL_set_max_proto_version(SSL *s, int v) { return SSL_set_max_proto_version(s, v); }
+static inline long sc_SSL_set1_sigalgs_list(SSL *s, const char *list) { return SSL_set1_sigalgs_list(s, list); }
 
 static inline uint64_t sc_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 static inline const EVP_MD *sc_EVP_get_digestbyobj(const ASN1_OBJECT *o) { return EVP_get_digestbyobj(o); }

@@ -19,6 +19,7 @@ extension TextRenderer {
         page.line()
         page.line("Verdict: " + verdictText(report.verdict, staple: report.staple, checkedAt: report.checkedAt, error: report.error))
         page.line()
+        endpointTable(report.endpoints, into: &page)
         if let certificate = report.certificate {
             certificateSection(certificate, chain: report.chain, into: &page)
         }
@@ -29,6 +30,7 @@ extension TextRenderer {
             page.line("  none sent")
             page.line()
         }
+        otherEndpoints(report, into: &page)
         if let live = report.live { liveSection(live, checkedAt: report.checkedAt, into: &page) }
         if let crl = report.crl { crlSection(crl, into: &page) }
         findingsSection(report.findings, into: &page)

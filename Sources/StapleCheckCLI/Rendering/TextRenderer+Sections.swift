@@ -118,7 +118,9 @@ extension TextRenderer {
             case .warning: label = paint("WARNING ", .yellow)
             case .info: label = paint("INFO    ", .dim)
             }
-            page.line("  \(label) \(finding.code.rawValue): \(Self.escape(finding.message))")
+            let place = [finding.address.map(Self.escape), finding.keyType?.rawValue, finding.tlsVersion.map { Self.escape($0.rawValue) }].compactMap { $0 }
+            let at = place.isEmpty ? "" : " (" + place.joined(separator: " ") + ")"
+            page.line("  \(label) \(finding.code.rawValue)\(at): \(Self.escape(finding.message))")
             if let fix = finding.fix { page.line("           fix: " + Self.escape(fix)) }
         }
     }

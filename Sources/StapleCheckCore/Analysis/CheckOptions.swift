@@ -12,11 +12,15 @@ public struct CheckOptions: Sendable {
     public var timeout: Double
     public var analysis: AnalysisOptions
     public var revocation: RevocationOptions
+    /// Which addresses, how many handshakes each.
+    public var plan: ProbePlan
 
-    public init(serverName: String? = nil, timeout: Double = 10, analysis: AnalysisOptions, revocation: RevocationOptions = .offline) {
+    public init(serverName: String? = nil, timeout: Double = 10, analysis: AnalysisOptions, revocation: RevocationOptions = .offline,
+                plan: ProbePlan = ProbePlan()) {
         self.serverName = serverName
         self.timeout = timeout
         self.analysis = analysis
         self.revocation = revocation
+        self.plan = plan
     }
 }

@@ -20,21 +20,34 @@ public struct Checker: Sendable {
             // user's error and is said first.
             let store = try TrustStore(options.analysis.trust, at: options.analysis.now)
             let deadline = Deadline(seconds: options.timeout)
-            let capture = try probe.handshake(target, serverName: serverName, deadline: deadline)
-            guard let served = ServedChain(capture.chainDER, store: store) else {
-                throw CheckError.unreadableCertificate(address: capture.address)
+            let survey = try probe.survey(target, serverName: serverName, plan: options.plan, deadline: deadline)
+            var deployment = Analysis.report(for: survey, target: info, options: options.analysis, store: store)
+            if deployment.report.error == nil, options.revocation.asksCA {
+                ask(&deployment, options: options, store: store, deadline: deadline)
             }
-            var report = Analysis.report(for: capture, served: served, target: info, options: options.analysis, store: store)
-            if let certificate = report.certificate, options.revocation.asksCA {
-                let query = RevocationQuery(options: options.revocation, analysis: options.analysis, deadline: deadline,
-                                            totalTimeout: options.timeout)
-                (report.live, report.crl) = query.ask(served.revocationSubject(store: store), certificate: certificate)
-                report.findings += RevocationJudge.findings(.init(certificate: certificate, staple: report.staple, live: report.live,
-                                                                  crl: report.crl, now: options.analysis.now, options: options.revocation))
-            }
-            return report
+            return deployment.report
         } catch {
             return .failed(error, target: info, at: options.analysis.now)
         }
+    }
+
+    /// Asks the CA about each distinct certificate once; its answers are about the
+    /// certificate, so they join every endpoint serving it. The top-level `live` and `crl`
+    /// are the primary certificate's.
+    private func ask(_ deployment: inout Analysis.Deployment, options: CheckOptions, store: TrustStore, deadline: Deadline) {
+        let query = RevocationQuery(options: options.revocation, analysis: options.analysis, deadline: deadline, totalTimeout: options.timeout)
+        for (index, (fingerprint, served)) in deployment.chains.enumerated() {
+            let endpoints = deployment.report.endpoints.indices.filter { deployment.report.endpoints[$0].certificate?.sha256Fingerprint == fingerprint }
+            guard let first = endpoints.first, let certificate = deployment.report.endpoints[first].certificate else { continue }
+            let (live, crl) = query.ask(served.revocationSubject(store: store), certificate: certificate)
+            if index == 0 { (deployment.report.live, deployment.report.crl) = (live, crl) }
+            for i in endpoints {
+                let endpoint = deployment.report.endpoints[i]
+                let findings = RevocationJudge.findings(.init(certificate: certificate, staple: endpoint.staple, live: live, crl: crl,
+                                                              now: options.analysis.now, options: options.revocation))
+                deployment.report.endpoints[i].findings += findings.map { $0.located(address: endpoint.address, keyType: endpoint.keyType) }
+            }
+        }
+        deployment.collectFindings()
     }
 }

@@ -9,6 +9,11 @@ public struct Finding: Codable, Sendable, Equatable {
     public private(set) var message: String
     /// A concrete remedy, when there is one.
     @ExplicitNull public private(set) var fix: String? = nil
+    /// Where, for a finding that belongs to one endpoint of a deployment: its address,
+    /// its certificate's key type, and the TLS version when it holds on that version only.
+    @ExplicitNull public private(set) var address: String? = nil
+    @ExplicitNull public private(set) var keyType: KeyType? = nil
+    @ExplicitNull public private(set) var tlsVersion: TLSVersion? = nil
 
     /// `escalated`: the check found itself in the situation the code's rule names.
     init(_ code: FindingCode, escalated: Bool = false, message: String, fix: String?) {
@@ -17,5 +22,21 @@ public struct Finding: Codable, Sendable, Equatable {
         self.severity = code.severityRule.severity(escalated: escalated)
         self.message = message
         self.fix = fix
+    }
+
+    /// The same finding, placed at one endpoint (nil arguments keep what is set).
+    func located(address: String?, keyType: KeyType?, tlsVersion: TLSVersion? = nil) -> Finding {
+        var copy = self
+        copy.address = address ?? self.address
+        copy.keyType = keyType ?? self.keyType
+        copy.tlsVersion = tlsVersion ?? self.tlsVersion
+        return copy
+    }
+
+    /// The same finding without its TLS version: it holds on every version checked.
+    var onEveryVersion: Finding {
+        var copy = self
+        copy.tlsVersion = nil
+        return copy
     }
 }

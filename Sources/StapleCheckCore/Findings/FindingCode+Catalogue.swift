@@ -53,6 +53,13 @@ extension FindingCode {
         case .crlInvalid: SeverityRule(.warning)
         case .issuerUnavailable: SeverityRule(.warning)
         case .chainUntrusted: SeverityRule(.warning)
+        case .stapleColdCache: SeverityRule(.warning, escalation: .mustStapleOutage)
+        case .stapleIntermittent: SeverityRule(.warning, escalation: .mustStapleOutage)
+        case .stapleTLSVersionMismatch: SeverityRule(.warning, escalation: .mustStapleOutage)
+        case .addressUnreachable: SeverityRule(.warning)
+        case .addressesDiffer: SeverityRule(.warning)
+        case .certificatesDiffer: SeverityRule(.warning)
+        case .addressesCapped: SeverityRule(.info)
         }
     }
 
@@ -108,6 +115,13 @@ extension FindingCode {
         case .crlInvalid: "The CRL is not a CRL, is signed by another issuer, or its signature does not verify."
         case .issuerUnavailable: "The issuer certificate was neither served nor in the trust store."
         case .chainUntrusted: "The served chain does not verify against the trust store."
+        case .stapleColdCache: "The first handshake(s) carried no staple and later ones did: a cold stapling cache (nginx after a start or reload)."
+        case .stapleIntermittent: "Some handshakes carried a staple and others did not (several workers or backends behind one address)."
+        case .stapleTLSVersionMismatch: "The server staples on one TLS version (1.3 or 1.2) and not on the other."
+        case .addressUnreachable: "One of the host's addresses refused the connection, timed out or failed the handshake."
+        case .addressesDiffer: "One address (backend) staples differently from the others."
+        case .certificatesDiffer: "The server's certificates (RSA, ECDSA, …) are stapled differently, e.g. the ECDSA one with the RSA one's response."
+        case .addressesCapped: "The host has more addresses than --max-addresses (default 8); only the first were checked."
         }
     }
 }

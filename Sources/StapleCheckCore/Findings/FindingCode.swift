@@ -53,6 +53,13 @@ public enum FindingCode: String, CaseIterable, Codable, Sendable, CustomStringCo
     case crlInvalid = "crl-invalid"
     case issuerUnavailable = "issuer-unavailable"
     case chainUntrusted = "chain-untrusted"
+    case stapleColdCache = "staple-cold-cache"
+    case stapleIntermittent = "staple-intermittent"
+    case stapleTLSVersionMismatch = "staple-tls-version-mismatch"
+    case addressUnreachable = "address-unreachable"
+    case addressesDiffer = "addresses-differ"
+    case certificatesDiffer = "certificates-differ"
+    case addressesCapped = "addresses-capped"
 
     public var description: String { rawValue }
 }

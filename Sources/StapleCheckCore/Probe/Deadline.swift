@@ -24,4 +24,10 @@ public struct Deadline: Sendable {
         let ms = (end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1_000_000
         return max(0, ms)
     }
+
+    /// This deadline, or `seconds` from now if that comes first: one address's share of a check.
+    public func capped(atMost seconds: Double) -> Deadline {
+        let share = Deadline(seconds: seconds)
+        return share.remainingMilliseconds < remainingMilliseconds ? share : self
+    }
 }

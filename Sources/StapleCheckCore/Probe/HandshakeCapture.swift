@@ -15,14 +15,21 @@ public struct HandshakeCapture: Sendable, Equatable {
     /// The server failed the handshake when asked for OCSP status and succeeded without
     /// the request; `stapleDER` is then nil and the rejection is kept here.
     public var statusRequestRejection: String?
+    /// What the handshake offered: the signature algorithms (which certificate the server
+    /// may pick) and the TLS versions.
+    public var request: HandshakeRequest
 
     public init(address: String, tlsVersion: TLSVersion, cipher: String, chainDER: [[UInt8]], stapleDER: [UInt8]?,
-                statusRequestRejection: String? = nil) {
+                statusRequestRejection: String? = nil, request: HandshakeRequest = .ordinary) {
         self.address = address
         self.tlsVersion = tlsVersion
         self.cipher = cipher
         self.chainDER = chainDER
         self.stapleDER = stapleDER
         self.statusRequestRejection = statusRequestRejection
+        self.request = request
     }
+
+    /// The server sent a staple (possibly an empty one).
+    public var stapled: Bool { stapleDER != nil }
 }

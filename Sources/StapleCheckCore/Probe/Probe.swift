@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// Connects to the first reachable address and performs one handshake.
+/// Makes the handshakes of a check: every address, every certificate, both TLS versions,
+/// several fresh handshakes each (`Probe+Survey`). Nothing is judged here.
 public struct Probe: Sendable {
     public var resolver: any Resolver
 
@@ -12,41 +13,28 @@ public struct Probe: Sendable {
 
     /// One handshake with status_request; if the server aborts it, one more without, to
     /// tell "this server breaks when asked for OCSP" from "this server is broken".
-    public func handshake(_ target: Target, serverName: String?, deadline: Deadline) throws(CheckError) -> HandshakeCapture {
-        let addresses = try resolver.resolve(host: target.host, port: target.port, deadline: deadline)
-        guard !addresses.isEmpty else { throw CheckError.dns("\(target.host) has no addresses") }
-        let context = try TLSClientContext()
-        var lastError = CheckError.unreachable("no address of \(target.host) could be reached")
-        for address in addresses {
-            do throws(CheckError) {
-                return try attemptWithFallback(address, context: context, serverName: serverName, deadline: deadline)
-            } catch where error.code == .refused || error.code == .unreachable {
-                lastError = error  // try the next address
-            }
-        }
-        throw lastError
-    }
-
-    private func attemptWithFallback(_ address: SocketAddress, context: TLSClientContext, serverName: String?,
-                                     deadline: Deadline) throws(CheckError) -> HandshakeCapture {
+    func attemptWithFallback(_ address: SocketAddress, context: TLSClientContext, serverName: String?, request: HandshakeRequest,
+                             fallback: Bool = true, deadline: Deadline) throws(CheckError) -> HandshakeCapture {
         var failure: CheckError
         do throws(CheckError) {
-            return try attempt(address, context: context, serverName: serverName, requestStatus: true, deadline: deadline)
+            return try attempt(address, context: context, serverName: serverName, requestStatus: true, request: request, deadline: deadline)
         } catch {
             failure = error
         }
         failure.address = address.description
-        guard failure.code == .alert || failure.code == .closed,
-              var capture = try? attempt(address, context: context, serverName: serverName, requestStatus: false, deadline: deadline)
+        guard fallback, failure.code == .alert || failure.code == .closed,
+              var capture = try? attempt(address, context: context, serverName: serverName, requestStatus: false, request: request,
+                                         deadline: deadline)
         else { throw failure }
         capture.statusRequestRejection = failure.message
         return capture
     }
 
     private func attempt(_ address: SocketAddress, context: TLSClientContext, serverName: String?, requestStatus: Bool,
-                         deadline: Deadline) throws(CheckError) -> HandshakeCapture {
+                         request: HandshakeRequest, deadline: Deadline) throws(CheckError) -> HandshakeCapture {
         let socket = try Socket.connect(to: address, deadline: deadline)
-        let connection = try TLSConnection(context: context, socket: socket, serverName: serverName, requestStatus: requestStatus)
+        let connection = try TLSConnection(context: context, socket: socket, serverName: serverName, requestStatus: requestStatus,
+                                           request: request)
         try connection.handshake(address: address, deadline: deadline)
         let capture = connection.capture(address: address)
         connection.shutdown()

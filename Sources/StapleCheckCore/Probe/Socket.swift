@@ -18,7 +18,10 @@ final class Socket {
     /// Connects without blocking beyond the deadline.
     static func connect(to address: SocketAddress, deadline: Deadline) throws(CheckError) -> Socket {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw CheckError.io("cannot create socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            if errno == EAFNOSUPPORT { throw CheckError.noLocalRoute("cannot connect to \(address): this machine has no IPv6") }
+            throw CheckError.io("cannot create socket: \(String(cString: strerror(errno)))")
+        }
         let socket = Socket(fd: fd)
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -57,6 +60,9 @@ final class Socket {
         switch code {
         case ECONNREFUSED: return CheckError.refused("connection refused by \(address)")
         case ETIMEDOUT: return CheckError.timeout("timed out connecting to \(address)")
+        // Decided on this machine before any packet left: no route, no source address.
+        case ENETUNREACH, EADDRNOTAVAIL, EAFNOSUPPORT:
+            return CheckError.noLocalRoute("cannot connect to \(address): \(why) (this machine has no route there)")
         default: return CheckError.unreachable("cannot connect to \(address): \(why)")
         }
     }

@@ -22,7 +22,9 @@ public struct SystemResolver: Resolver {
         DispatchQueue.global().async {
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-            hints.ai_flags = AI_ADDRCONFIG
+            // A and AAAA alike, without AI_ADDRCONFIG: an address this machine cannot
+            // route to is reported as not checked rather than silently left out.
+            hints.ai_family = AF_UNSPEC
             do throws(CheckError) {
                 box.result = .success(try SocketAddress.getaddrinfo(host, port, hints: hints))
             } catch {

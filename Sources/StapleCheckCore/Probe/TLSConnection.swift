@@ -9,16 +9,32 @@ import Glibc
 final class TLSConnection: OpenSSLOwner {
     private let pointer: OpaquePointer
     private let socket: Socket
+    private let request: HandshakeRequest
 
-    init(context: TLSClientContext, socket: Socket, serverName: String?, requestStatus: Bool) throws(CheckError) {
+    init(context: TLSClientContext, socket: Socket, serverName: String?, requestStatus: Bool,
+         request: HandshakeRequest = .ordinary) throws(CheckError) {
         guard let ssl = context.withPointer({ SSL_new($0) }) else {
             throw CheckError.internal("cannot create TLS connection")
         }
         pointer = ssl
         self.socket = socket
+        self.request = request  // every property set: a throw below still frees `ssl` in deinit
         _ = SSL_set_fd(ssl, socket.fd)
         if let serverName { _ = sc_SSL_set_tlsext_host_name(ssl, serverName) }
         if requestStatus { _ = sc_SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp) }
+        if let sigalgs = request.family.sigalgs, sc_SSL_set1_sigalgs_list(ssl, sigalgs) != 1 {
+            OpenSSLErrors.clear()
+            throw CheckError.internal("OpenSSL refuses the signature algorithms \(sigalgs)")
+        }
+        switch request.versions {
+        case .any: break
+        case .tls13:
+            _ = sc_SSL_set_min_proto_version(ssl, TLS1_3_VERSION)
+            _ = sc_SSL_set_max_proto_version(ssl, TLS1_3_VERSION)
+        case .tls12:
+            _ = sc_SSL_set_min_proto_version(ssl, TLS1_2_VERSION)
+            _ = sc_SSL_set_max_proto_version(ssl, TLS1_2_VERSION)
+        }
     }
 
     deinit { SSL_free(pointer) }
@@ -91,7 +107,8 @@ final class TLSConnection: OpenSSLOwner {
         } else if length == 0 {
             staple = []
         }
-        return HandshakeCapture(address: address.description, tlsVersion: version, cipher: cipher, chainDER: chain, stapleDER: staple)
+        return HandshakeCapture(address: address.description, tlsVersion: version, cipher: cipher, chainDER: chain, stapleDER: staple,
+                                request: request)
     }
 
     /// Best-effort close_notify; never waits for the peer's.

@@ -6,6 +6,11 @@ public struct CheckError: Error, Codable, Sendable, Equatable {
     public var message: String
     /// The address the failure happened at, when a connection was attempted; no key otherwise.
     public var address: String?
+    /// This machine has no route to the address (no IPv6 on a v4-only host, say): the
+    /// address was not checked, which is no fault of the server. Not part of the JSON.
+    public var noLocalRoute = false
+
+    enum CodingKeys: String, CodingKey { case code, message, address }
 
     init(_ code: Code, _ message: String, address: String? = nil) {
         self.code = code
@@ -105,6 +110,12 @@ extension CheckError {
     public static func dns(_ message: String) -> Self { Self(.dns, message) }
     public static func refused(_ message: String) -> Self { Self(.refused, message) }
     public static func unreachable(_ message: String) -> Self { Self(.unreachable, message) }
+    /// `unreachable` because this machine cannot route there at all.
+    public static func noLocalRoute(_ message: String) -> Self {
+        var error = Self(.unreachable, message)
+        error.noLocalRoute = true
+        return error
+    }
     public static func timeout(_ message: String) -> Self { Self(.timeout, message) }
     public static func notTLS(_ message: String) -> Self { Self(.notTLS, message) }
     public static func protocolVersion(_ message: String) -> Self { Self(.protocolVersion, message) }

@@ -15,6 +15,8 @@ public struct Report: EnvelopedReport, Sendable, Equatable {
     /// The worst finding's severity; `error` when no check could be made.
     public var verdict: Verdict { body.error == nil ? Verdict(findings: body.findings) : .error }
     public var stapled: Bool { body.staple != nil }
+    /// Every handshake of the check, over all endpoints.
+    public var handshakes: HandshakeSummary { HandshakeSummary(body.endpoints.map(\.handshakes)) }
 
     /// What the check found.
     public struct Body: Codable, Sendable, Equatable {
@@ -27,9 +29,12 @@ public struct Report: EnvelopedReport, Sendable, Equatable {
         @ExplicitNull public var live: LiveInfo? = nil
         /// The certificate's CRL; nil unless consulted.
         @ExplicitNull public var crl: CRLInfo? = nil
+        /// Every finding: the endpoints' (each naming its endpoint) and the deployment's.
         public var findings: [Finding] = []
         /// Why no check could be made; no key when one was.
         public var error: CheckError? = nil
+        /// One per (address, certificate), the primary endpoint first.
+        public var endpoints: [EndpointReport] = []
     }
 
     public init(checkedAt: Date, target: TargetInfo, tls: TLSInfo? = nil, certificate: CertificateInfo? = nil,
@@ -48,13 +53,14 @@ public struct Report: EnvelopedReport, Sendable, Equatable {
 
 extension Report: Codable {
     private enum DerivedKeys: String, CodingKey {
-        case stapled
+        case stapled, handshakes
     }
 
     public func encode(to encoder: any Encoder) throws {
         try encodeReport(to: encoder)
         var container = encoder.container(keyedBy: DerivedKeys.self)
         try container.encode(stapled, forKey: .stapled)
+        try container.encode(handshakes, forKey: .handshakes)
     }
 
     /// The derived fields (`verdict`, `stapled`) are read from the body, not from the JSON.

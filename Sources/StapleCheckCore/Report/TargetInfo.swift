@@ -17,6 +17,9 @@ public struct TargetInfo: Codable, Sendable, Equatable {
     @ExplicitNull public var address: String? = nil
     /// The SNI sent; nil when none was sent.
     @ExplicitNull public var serverName: String? = nil
+    /// The STARTTLS protocol spoken before the handshake; nil for direct TLS (the only
+    /// kind checked so far).
+    @ExplicitNull public var starttls: String? = nil
 
     public init(host: String, port: Int, address: String? = nil, serverName: String? = nil) {
         self.host = host

@@ -117,6 +117,13 @@ enum ReportSamples {
         var full = Report(checkedAt: t0, target: target, tls: tls, certificate: certificate, chain: chain, staple: staple, findings: findings)
         full.live = live
         full.crl = crl
+        // One endpoint judged, one not reachable: every field of the endpoint contract.
+        full.findings = findings.map { $0.located(address: "192.0.2.1:443", keyType: .rsa, tlsVersion: .tls12) }
+        full.endpoints = [
+            EndpointReport(address: "192.0.2.1:443", keyType: .rsa, tlsVersions: [.tls13, .tls12], certificate: certificate, staple: staple,
+                           handshakes: HandshakeTally(sequence: [false, true, true]), findings: full.findings),
+            .failed("[2001:db8::1]:443", .noLocalRoute("cannot connect to [2001:db8::1]:443: Network is unreachable"), findings: []),
+        ]
         var nested = Report(checkedAt: t0, target: TargetInfo(host: "192.0.2.1", port: 443), tls: oddTLS, certificate: sparseCertificate,
                             chain: sparseChain, staple: oddStaple)
         nested.live = sparseLive
