@@ -18,13 +18,33 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
         FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx"
     }
 
-    init(chain: String, key: String, staplingFile: String?, dir: String) throws {
+    /// How the server staples: a file served as it is, or live (nginx asks the OCSP URL the
+    /// certificate names, in the background, after the first status request: a cold cache).
+    enum Stapling {
+        case file(String)
+        case live
+    }
+
+    convenience init(chain: String, key: String, staplingFile: String?, dir: String) throws {
+        try self.init(certificates: [(chain, key)], stapling: staplingFile.map { .file($0) }, dir: dir)
+    }
+
+    /// `certificates`: (full chain, key) pairs in one server block — an RSA and an ECDSA one
+    /// side by side, picked by the client's signature algorithms. TLS 1.2 and 1.3.
+    init(certificates: [(chain: String, key: String)], stapling: Stapling?, dir: String) throws {
         self.dir = dir
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for _ in 0..<5 {
             let candidate = closedPort()
             let errorLog = dir + "/error-\(candidate).log"
-            let stapling = staplingFile.map { "ssl_stapling on;\n        ssl_stapling_file \($0);" } ?? ""
+            let staplingConfig: String
+            switch stapling {
+            case .file(let file): staplingConfig = "ssl_stapling on;\n        ssl_stapling_file \(file);"
+            case .live: staplingConfig = "ssl_stapling on;"
+            case nil: staplingConfig = ""
+            }
+            let certificateConfig = certificates.map { "ssl_certificate \($0.chain);\n            ssl_certificate_key \($0.key);" }
+                .joined(separator: "\n            ")
             let config = """
                 daemon off;
                 master_process off;
@@ -41,9 +61,9 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
                     scgi_temp_path \(dir)/scgi;
                     server {
                         listen 127.0.0.1:\(candidate) ssl;
-                        ssl_certificate \(chain);
-                        ssl_certificate_key \(key);
-                        \(stapling)
+                        ssl_protocols TLSv1.2 TLSv1.3;
+                        \(certificateConfig)
+                        \(staplingConfig)
                         location / { return 200 "staplecheck nginx\\n"; }
                     }
                 }

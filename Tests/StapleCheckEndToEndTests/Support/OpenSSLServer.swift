@@ -19,9 +19,15 @@ final class OpenSSLServer: @unchecked Sendable {  // immutable after init; stop(
         pid = try Subprocess.spawn(argv, stdout: fd, stderr: fd)
         var found: Int?
         for _ in 0..<500 {
-            if let text = try? String(contentsOfFile: logPath, encoding: .utf8),
-               let range = text.range(of: #"ACCEPT (127\.0\.0\.1|\[::1\]):(\d+)"#, options: .regularExpression) {
+            guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { usleep(10_000); continue }
+            if let range = text.range(of: #"ACCEPT (127\.\d+\.\d+\.\d+|\[::1\]):(\d+)"#, options: .regularExpression) {
                 found = Int(text[range].split(separator: ":").last ?? "")
+                break
+            }
+            // Given a fixed port (a second backend on another loopback alias), s_server
+            // prints a bare ACCEPT once it listens.
+            if let fixed = Int(accept.split(separator: ":").last ?? ""), fixed != 0, text.contains("ACCEPT\n") {
+                found = fixed
                 break
             }
             usleep(10_000)
