@@ -165,6 +165,47 @@ struct DeploymentCheckTests {
         #expect(run.value("tls.version") as? String == version)
     }
 
+    @Test("An address this machine has no route to (IPv6 in a private network namespace with only lo) is not checked and fails nothing")
+    func notRoutable() async throws {
+        let lab = try await Lab.shared()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-netns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("s_server.log").path
+        // Inside `unshare -n` only lo exists (brought up here): 127.0.0.1 works, and no
+        // IPv6 address outside ::1 has a route, so connect(2) fails before any packet.
+        let script = """
+            ip link set lo up || exit 90
+            timeout -s KILL 60 openssl s_server -accept 127.0.0.1:4433 -www -cert "$1" -key "$2" -cert_chain "$3" -status_file "$4" >"$5" 2>&1 &
+            server=$!
+            i=0
+            until grep -q ACCEPT "$5"; do i=$((i + 1)); [ $i -gt 100 ] && exit 91; sleep 0.05; done
+            shift 5
+            "$@"
+            rc=$?
+            kill -KILL $server
+            exit $rc
+            """
+        func check(_ addresses: [String]) throws -> CLIRun {
+            let r = try Subprocess.run(["timeout", "-s", "KILL", "60", "unshare", "-n", "sh", "-c", script, "sh",
+                                        lab.path("good.pem"), lab.path("good.key"), lab.path("int.pem"), lab.response("good"), log,
+                                        Paths.binary, "good.test:4433", "--ca-file", lab.caBundle, "--no-live", "--format", "json"]
+                                       + addresses.flatMap { ["--address", $0] })
+            return CLIRun(status: r.status, stdout: r.stdout, stderr: r.stderr)
+        }
+        let mixed = try check(["2001:db8::1", "127.0.0.1"])
+        #expect(mixed.status == 0, "\(mixed.stdout)\(mixed.stderr)")
+        #expect(mixed.findingCodes.isEmpty)
+        #expect(mixed.value("target.address") as? String == "127.0.0.1:4433")
+        let error = endpoints(mixed).first?["error"] as? [String: Any]
+        #expect(error?["reason"] as? String == "not-routable")
+        #expect(endpoints(mixed).first?["address"] as? String == "[2001:db8::1]:4433")
+
+        let only = try check(["2001:db8::1"])
+        #expect(only.status == 3, "no address could be checked: \(only.stdout)")
+        #expect(only.value("error.code") as? String == "unreachable")
+    }
+
     @Test("--probes 1: one handshake per certificate and version, plus the ordinary one")
     func singleProbe() async throws {
         let lab = try await Lab.shared()

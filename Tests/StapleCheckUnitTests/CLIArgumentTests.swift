@@ -94,4 +94,18 @@ struct CLIArgumentTests {
         #expect(StapleCheckCommand.helpMessage(for: InspectCommand.self).contains("Seconds the CA's answers may take in all"))
         #expect(StapleCheckCommand.helpMessage(for: FetchCommand.self).contains("Seconds the fetch may take."))
     }
+
+    @Test("--address (repeatable), --max-addresses and --probes reach the probe plan; bad values are usage errors")
+    func deploymentOptions() throws {
+        let check = try #require(try StapleCheckCommand.parseAsRoot(["good.test", "--address", "127.0.0.2", "--address", "::1",
+                                                                     "--max-addresses", "3", "--probes", "1"]) as? CheckCommand)
+        #expect(check.addresses == ["127.0.0.2", "::1"])
+        #expect(check.maxAddresses == 3 && check.probes == 1)
+        let defaults = try #require(try StapleCheckCommand.parseAsRoot(["good.test"]) as? CheckCommand)
+        #expect(defaults.addresses.isEmpty && defaults.maxAddresses == 8 && defaults.probes == 3)
+        for arguments in [["good.test", "--probes", "0"], ["good.test", "--max-addresses", "0"], ["good.test", "--address", "good.test"],
+                          ["good.test", "--address", "127.0.0.1:443"]] {
+            #expect(throws: (any Error).self, "\(arguments)") { _ = try StapleCheckCommand.parseAsRoot(arguments) }
+        }
+    }
 }
