@@ -104,6 +104,31 @@ struct DeploymentCheckTests {
         #expect((differ["message"] as? String)?.contains("its staple is the response for the RSA certificate") == true)
     }
 
+    @Test("A server holding an Ed25519 certificate beside its RSA one: the Ed25519-only handshake finds it")
+    func ed25519() async throws {
+        let lab = try await Lab.shared()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-ed25519-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for step in [["genpkey", "-algorithm", "ed25519", "-out", dir + "/ed.key"],
+                     ["req", "-new", "-key", dir + "/ed.key", "-subj", "/CN=ed25519.test", "-out", dir + "/ed.csr"],
+                     ["x509", "-req", "-in", dir + "/ed.csr", "-CA", lab.path("int.pem"), "-CAkey", lab.path("int.key"), "-days", "2",
+                      "-out", dir + "/ed.pem"]] {
+            let r = try Subprocess.run(["openssl"] + step)
+            try #require(r.status == 0, "\(step): \(r.stderr)")
+        }
+        let s = try OpenSSLServer(["-cert", lab.path("good.pem"), "-key", lab.path("good.key"), "-cert_chain", lab.path("int.pem"),
+                                   "-dcert", dir + "/ed.pem", "-dkey", dir + "/ed.key", "-dcert_chain", lab.path("int.pem"),
+                                   "-status_file", lab.response("good")], lab: lab)
+        defer { s.stop() }
+        let run = try CLIRun.run(["127.0.0.1:\(s.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--no-live", "--format", "json"])
+        let all = endpoints(run)
+        #expect(Set(all.compactMap { $0["keyType"] as? String }) == ["RSA", "Ed25519"], "\(run.stdout)")
+        let ed = try #require(all.first { $0["keyType"] as? String == "Ed25519" })
+        #expect((ed["certificate"] as? [String: Any])?["subject"] as? String == "CN=ed25519.test")
+        #expect(findings(run, "staple-wrong-certificate").map { $0["keyType"] as? String } == ["Ed25519"])
+    }
+
     @Test("nginx with an RSA and an ECDSA certificate and live stapling: a cold cache after start, each certificate stapled with its own response once warm")
     func nginxColdCache() async throws {
         let lab = try await Lab.shared()
