@@ -160,6 +160,37 @@ struct DeploymentCheckTests {
         #expect(warm.value("handshakes.ratio") as? Double == 1)
     }
 
+    @Test("nginx with a must-staple certificate and live stapling: the cold cache is critical (the first visitors are refused)")
+    func nginxMustStapleColdCache() async throws {
+        let lab = try await Lab.shared()
+        let nginx = try NginxServer(certificates: [(lab.path("muststaple.chain.pem"), lab.path("muststaple.key"))], stapling: .live,
+                                    dir: lab.dir + "/nginx-muststaple-\(UUID().uuidString)")
+        defer { nginx.stop() }
+        let run = try CLIRun.run(["127.0.0.1:\(nginx.port)", "--servername", "muststaple.test", "--ca-file", lab.caBundle, "--no-live",
+                                  "--format", "json"])
+        #expect(run.status == 2, "\(run.stdout)")
+        #expect(run.findingCodes == ["staple-cold-cache"])
+        #expect(run.severity("staple-cold-cache") == "critical")
+        #expect((run.finding("staple-cold-cache")?["message"] as? String)?.contains("must-staple") == true)
+        #expect(run.value("stapled") as? Bool == true, "the primary endpoint stapled once warm")
+    }
+
+    @Test("No staple at all under a short --timeout: the backoff gives way and the check still reports")
+    func backoffInsideTimeout() async throws {
+        let lab = try await Lab.shared()
+        let s = try server("good", staple: nil, lab: lab)
+        defer { s.stop() }
+        let run = try CLIRun.run(["127.0.0.1:\(s.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--no-live",
+                                  "--timeout", "0.7", "--format", "json"])
+        #expect(run.status == 1, "\(run.stdout)")
+        #expect(run.findingCodes == ["staple-missing"])
+        #expect(run.value("handshakes.stapled") as? Int == 0)
+        // 250 ms after the first unstapled handshake; the 500 ms wait would leave too little
+        // of the 0.7 s and is skipped, so the TLS 1.2 handshake still happens.
+        #expect((run.value("handshakes.count") as? Int ?? 0) >= 3, "every version checked, whatever the waits")
+        #expect((run.value("endpoints") as? [[String: Any]])?.first?["tlsVersions"] as? [String] == ["TLSv1.3", "TLSv1.2"])
+    }
+
     @Test("Two backends behind one address, one stapling and one not: intermittent, not a cold cache")
     func intermittent() async throws {
         let lab = try await Lab.shared()
