@@ -461,7 +461,7 @@ struct LiveResponderTests {
         #expect(run.value("live.certStatus") as? String == "good")
     }
 
-    @Test("An answer slower than --timeout: attempt result timeout, and the whole check ends within --timeout + 10 %")
+    @Test("An answer slower than --timeout: attempt result timeout, and the check ends at its --timeout, not the responder's 30 s")
     func timeout() async throws {
         let rig = try await FaultRig("timeout")
         defer { rig.stop() }
@@ -469,7 +469,10 @@ struct LiveResponderTests {
         let limit = 4.0
         let (run, elapsed) = try await CLIRun.timed(["127.0.0.1:\(rig.server.port)", "--servername", rig.leaf.serverName, "--ca-file",
                                                      rig.bench.lab.caBundle, "--format", "json", "--timeout", String(limit)])
-        #expect(elapsed <= limit * 1.1, "took \(elapsed) s")
+        // The responder would answer after 30 s; a check bounded by its 4 s deadline ends long
+        // before. The margin covers process start-up and exit under sanitizers on a loaded
+        // machine: this tells "bounded" from "waited", it measures no speed.
+        #expect(elapsed < limit * 2, "took \(elapsed) s")
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         #expect(run.findingCodes == ["responder-unreachable"], "\(run.stdout)")
         #expect(run.value("staple.certStatus") as? String == "good", "the staple is still judged")
