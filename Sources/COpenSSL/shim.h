@@ -50,6 +50,11 @@ static inline X509 *sc_sk_X509_value(const STACK_OF(X509) *sk, int i) { return s
 static inline int sc_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
 static inline void sc_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 
+/* STACK_OF(X509_INFO), as PEM_X509_INFO_read_bio returns it (owned by the caller) */
+static inline int sc_sk_X509_INFO_num(const STACK_OF(X509_INFO) *sk) { return sk_X509_INFO_num(sk); }
+static inline X509_INFO *sc_sk_X509_INFO_value(const STACK_OF(X509_INFO) *sk, int i) { return sk_X509_INFO_value(sk, i); }
+static inline void sc_sk_X509_INFO_pop_free(STACK_OF(X509_INFO) *sk) { sk_X509_INFO_pop_free(sk, X509_INFO_free); }
+
 /* STACK_OF(OPENSSL_STRING), as X509_get1_ocsp returns it (free with X509_email_free) */
 static inline int sc_sk_OPENSSL_STRING_num(const STACK_OF(OPENSSL_STRING) *sk) { return sk_OPENSSL_STRING_num(sk); }
 static inline const char *sc_sk_OPENSSL_STRING_value(const STACK_OF(OPENSSL_STRING) *sk, int i) { return sk_OPENSSL_STRING_value(sk, i); }

@@ -6,15 +6,15 @@ import Foundation
 
 /// `staplecheck inspect`: certificates, chains, CSRs and OCSP responses, offline.
 public enum Inspector {
-    /// One report per path. Context files (--cert, --issuer) that cannot be read make every
-    /// report an error naming them.
-    public static func inspect(paths: [String], options: InspectOptions) -> [InspectReport] {
+    /// One report per file, named by its bytes. Context files (--cert, --issuer, --ca-file)
+    /// that cannot be read make every report an error naming them.
+    public static func inspect(files: [RawPath], options: InspectOptions) -> [InspectReport] {
         let now = options.analysis.now
         let context: Context
         do throws(CheckError) {
             context = try Context(options)
         } catch {
-            return paths.map { InspectReport.failed(error, file: $0, at: now) }
+            return files.map { InspectReport.failed(error, file: $0.description, at: now) }
         }
         // The CA is asked once about --cert, whatever the number of files.
         var asked: (subject: CertificateInfo, live: LiveInfo?, crl: CRLInfo?)?
@@ -25,9 +25,10 @@ public enum Inspector {
             let answers = query.ask(subject, certificate: certificate)
             asked = (certificate, answers.live, answers.crl)
         }
-        return paths.map { path in
+        return files.map { file in
+            let name = file.description
             do throws(CheckError) {
-                var report = inspect(try InputDecoder.read(path), name: path, context: context, options: options)
+                var report = inspect(try InputDecoder.read(file), name: name, context: context, options: options)
                 if let asked {
                     report.live = asked.live
                     report.crl = asked.crl
@@ -36,9 +37,14 @@ public enum Inspector {
                 }
                 return report
             } catch {
-                return .failed(error, file: path, at: now)
+                return .failed(error, file: name, at: now)
             }
         }
+    }
+
+    /// The same for file names given as text (their UTF-8 bytes).
+    public static func inspect(paths: [String], options: InspectOptions) -> [InspectReport] {
+        inspect(files: paths.map { RawPath($0) }, options: options)
     }
 
     /// Inspects bytes as if read from a file called `name`, with no --cert or --issuer: the

@@ -1,0 +1,170 @@
+import Foundation
+import StapleCheckCore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 11, as an attacker (or an unlucky operator) would try it: special files where a
+/// file is expected, links and device nodes given to `fetch -o`, fields that cannot be
+/// decoded, file names that are not UTF-8, and text aimed at the terminal. Through the real
+/// binary, each under a short hang guard.
+@Suite("Hostile inputs")
+struct HostileInputTests {
+    // MARK: - Special files are refused, never read, never waited on
+
+    @Test("inspect, --ca-file, --cert and --issuer refuse a FIFO, a socket, a device and a directory at once", arguments: HostileLab.Special.allCases)
+    func specialFilesAreRefused(_ special: HostileLab.Special) async throws {
+        let hostile = try await HostileLab.shared()
+        let lab = hostile.lab
+        let node = try hostile.scratch("special-\(special.rawValue)") + "/node"
+        try special.make(at: node)
+        let uses: [(what: String, arguments: [String], message: String)] = [
+            ("inspect FILE", ["inspect", node], "\(node): \(special.refusal)"),
+            ("--ca-file", ["inspect", lab.response("good"), "--ca-file", node], "cannot read CA file \(node): \(special.refusal)"),
+            ("--cert", ["inspect", lab.response("good"), "--cert", node], "\(node): \(special.refusal)"),
+            ("--issuer", ["inspect", lab.response("good"), "--cert", lab.path("good.pem"), "--issuer", node], "\(node): \(special.refusal)"),
+        ]
+        for use in uses {
+            let text = try CLIRun.guarded(use.arguments)
+            #expect(text.status == 3, "\(use.what) on a \(special): exit \(text.status) (137: it blocked) \(text.stderr)")
+            #expect(text.errorLine == "staplecheck: " + use.message, "\(use.what): \(text.stderr)")
+            #expect(text.stdout.isEmpty)
+            let json = try CLIRun.guarded(use.arguments + ["--format", "json"])
+            #expect(json.status == 3, "\(use.what) --format json on a \(special): \(json.status)")
+            #expect(json.value("error.code") as? String == "input", "\(json.stdout)")
+        }
+        #expect(HostileLab.status(node).map { $0.st_mode & S_IFMT } == special.mode, "left as it was")
+    }
+
+    @Test("A device that never ends (/dev/zero, /dev/urandom) as --ca-file is refused, not read for ever")
+    func endlessDeviceAsCAFile() async throws {
+        let lab = try await HostileLab.shared().lab
+        for device in ["/dev/zero", "/dev/urandom"] {
+            let run = try CLIRun.guarded(["inspect", lab.response("good"), "--ca-file", device])
+            #expect(run.status == 3, "\(device): exit \(run.status)")
+            #expect(run.errorLine == "staplecheck: cannot read CA file \(device): is a character device, not a regular file", "\(run.stderr)")
+        }
+    }
+
+    // MARK: - fetch -o replaces only a staple file
+
+    /// A bench with a real `openssl ocsp` responder and a leaf naming it.
+    func responderBench(_ label: String) async throws -> (Bench, OCSPResponderProcess, Bench.Leaf) {
+        let bench = try await Bench(label)
+        let responder = try bench.responder()
+        let leaf = try bench.leaf("leaf", ocsp: responder.url)
+        try responder.reload()
+        return (bench, responder, leaf)
+    }
+
+    func fetch(_ bench: Bench, _ leaf: Bench.Leaf, output: String) throws -> CLIRun {
+        try CLIRun.guarded(["fetch", "--cert", leaf.pem, "--issuer", bench.lab.path("int.pem"), "-o", output, "--ca-file", bench.lab.caBundle,
+                            "--format", "json"], seconds: 30)
+    }
+
+    @Test("fetch -o a device, FIFO, socket or directory: a clear error, exit 3, nothing changed", arguments: HostileLab.Special.allCases)
+    func fetchRefusesSpecialOutput(_ special: HostileLab.Special) async throws {
+        let (bench, responder, leaf) = try await responderBench("fetch-special-\(special.rawValue)")
+        defer { responder.stop() }
+        let dir = bench.path("out")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        let node = dir + "/staple.der"
+        try special.make(at: node)
+        let before = try #require(HostileLab.status(node))
+        let asked = responder.requestLines.count  // reload()'s request
+        let run = try fetch(bench, leaf, output: node)
+        #expect(run.status == 3, "exit \(run.status) (137: it blocked): \(run.stdout)\(run.stderr)")
+        #expect(run.value("action") as? String == "none")
+        #expect(run.value("error.code") as? String == "input", "\(run.stdout)")
+        #expect((run.value("error.message") as? String ?? "").contains(special.refusal), "\(run.stdout)")
+        let after = try #require(HostileLab.status(node), "still there")
+        #expect(after.st_mode == before.st_mode && after.st_ino == before.st_ino && after.st_rdev == before.st_rdev, "the very same node")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []) == ["staple.der"], "no temporary file left")
+        #expect(responder.requestLines.count == asked, "refused before anything was fetched")
+    }
+
+    @Test("fetch -o a symbolic link to a staple file replaces that file, in its own directory; the link stays a link")
+    func fetchFollowsLinkToStaple() async throws {
+        let (bench, responder, leaf) = try await responderBench("fetch-link-staple")
+        defer { responder.stop() }
+        let targetDir = bench.path("target")
+        let linkDir = bench.path("links")
+        for dir in [targetDir, linkDir] { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false) }
+        let target = targetDir + "/staple.der"
+        try FileManager.default.copyItem(atPath: bench.lab.response("good"), toPath: target)  // a staple, of another certificate
+        let before = try bench.bytes(target)
+        let link = linkDir + "/staple.der"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../target/staple.der")
+        let run = try fetch(bench, leaf, output: link)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.value("action") as? String == "written", "\(run.stdout)")
+        #expect(HostileLab.status(link).map { $0.st_mode & S_IFMT } == S_IFLNK, "the link is still a link")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "../target/staple.der")
+        let written = try bench.bytes(target)
+        #expect(written != before && written.count == run.value("staple.size") as? Int, "the target holds the new response")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: targetDir)) ?? []) == ["staple.der"], "no temporary file left")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: linkDir)) ?? []) == ["staple.der"])
+        let check = try CLIRun.guarded(["inspect", link, "--cert", leaf.pem, "--issuer", bench.lab.path("int.pem"), "--ca-file",
+                                        bench.lab.caBundle, "--no-live", "--format", "json"])
+        #expect(check.status == 0 && check.value("staple.certStatus") as? String == "good", "\(check.stdout)")
+    }
+
+    @Test("fetch -o a symbolic link to anything but a staple file (a certificate, nothing, a FIFO, a device): refused, nothing changed")
+    func fetchRefusesLinkToNonStaple() async throws {
+        let (bench, responder, leaf) = try await responderBench("fetch-link-other")
+        defer { responder.stop() }
+        let dir = bench.path("out")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        let certificate = dir + "/site.pem"
+        try FileManager.default.copyItem(atPath: leaf.pem, toPath: certificate)
+        let fifo = dir + "/fifo"
+        try HostileLab.Special.fifo.make(at: fifo)
+        let device = dir + "/null"
+        try HostileLab.Special.characterDevice.make(at: device)
+        let asked = responder.requestLines.count  // reload()'s request
+        let cases: [(target: String, why: String)] = [
+            (certificate, "which does not hold an OCSP response"),
+            (dir + "/missing.der", "leads to no file"),
+            (fifo, "which is a FIFO (named pipe), not a regular file"),
+            (device, "which is a character device, not a regular file"),
+        ]
+        for (index, c) in cases.enumerated() {
+            let link = dir + "/link\(index).der"
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: c.target)
+            let certificateBefore = try bench.bytes(certificate)
+            let run = try fetch(bench, leaf, output: link)
+            #expect(run.status == 3, "\(c.target): exit \(run.status): \(run.stdout)\(run.stderr)")
+            #expect(run.value("error.code") as? String == "input")
+            #expect((run.value("error.message") as? String ?? "").contains(c.why), "\(run.stdout)")
+            #expect(HostileLab.status(link).map { $0.st_mode & S_IFMT } == S_IFLNK, "\(link) is still a link")
+            #expect(try bench.bytes(certificate) == certificateBefore, "the certificate is untouched")
+        }
+        #expect(HostileLab.status(fifo).map { $0.st_mode & S_IFMT } == S_IFIFO)
+        #expect(HostileLab.status(device).map { $0.st_mode & S_IFMT } == S_IFCHR)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/missing.der"), "nothing created through a dangling link")
+        #expect(responder.requestLines.count == asked, "refused before anything was fetched")
+    }
+
+    // MARK: - Paths are bytes
+
+    @Test("A file name that is not UTF-8 is opened as given, for inspect FILE and --cert, and reported with \\xNN")
+    func nonUTF8FileName() async throws {
+        let hostile = try await HostileLab.shared()
+        let lab = hostile.lab
+        let dir = try hostile.scratch("names")
+        // The names are made and passed by the shell (printf), so that no Swift string — which
+        // would repair them — carries them.
+        let script = """
+            cd "$1" && cp "$2" "$(printf 'good-\\377.der')" && cp "$3" "$(printf 'cert-\\376.pem')" && \
+            exec "$4" inspect "$(printf 'good-\\377.der')" --cert "$(printf 'cert-\\376.pem')" --issuer "$5" --ca-file "$6" --no-live --format json
+            """
+        let run = try Subprocess.run(["timeout", "-s", "KILL", "10", "bash", "-c", script, "bash", dir, lab.response("good"), lab.path("good.pem"),
+                                      Paths.binary, lab.path("int.pem"), lab.caBundle])
+        let result = CLIRun(status: run.status, stdout: run.stdout, stderr: run.stderr)
+        #expect(result.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(result.value("file") as? String == "good-\\xff.der", "\(run.stdout)")
+        #expect(result.value("kind") as? String == "ocsp-response")
+        #expect(result.value("staple.matchesCertificate") as? Bool == true, "--cert was read from its own bytes")
+    }
+}
