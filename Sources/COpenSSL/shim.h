@@ -59,6 +59,10 @@ static inline void sc_sk_X509_INFO_pop_free(STACK_OF(X509_INFO) *sk) { sk_X509_I
 static inline int sc_sk_OPENSSL_STRING_num(const STACK_OF(OPENSSL_STRING) *sk) { return sk_OPENSSL_STRING_num(sk); }
 static inline const char *sc_sk_OPENSSL_STRING_value(const STACK_OF(OPENSSL_STRING) *sk, int i) { return sk_OPENSSL_STRING_value(sk, i); }
 
+/* AUTHORITY_INFO_ACCESS = STACK_OF(ACCESS_DESCRIPTION) (free with AUTHORITY_INFO_ACCESS_free) */
+static inline int sc_sk_ACCESS_DESCRIPTION_num(const STACK_OF(ACCESS_DESCRIPTION) *sk) { return sk_ACCESS_DESCRIPTION_num(sk); }
+static inline ACCESS_DESCRIPTION *sc_sk_ACCESS_DESCRIPTION_value(const STACK_OF(ACCESS_DESCRIPTION) *sk, int i) { return sk_ACCESS_DESCRIPTION_value(sk, i); }
+
 /* TLS_FEATURE = STACK_OF(ASN1_INTEGER) (free with TLS_FEATURE_free) */
 static inline int sc_sk_ASN1_INTEGER_num(const STACK_OF(ASN1_INTEGER) *sk) { return sk_ASN1_INTEGER_num(sk); }
 static inline const ASN1_INTEGER *sc_sk_ASN1_INTEGER_value(const STACK_OF(ASN1_INTEGER) *sk, int i) { return sk_ASN1_INTEGER_value(sk, i); }

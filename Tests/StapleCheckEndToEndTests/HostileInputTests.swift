@@ -146,6 +146,72 @@ struct HostileInputTests {
         #expect(responder.requestLines.count == asked, "refused before anything was fetched")
     }
 
+    // MARK: - Unreadable never looks fine
+
+    @Test("A certificate whose notBefore or notAfter cannot be decoded is certificate-malformed (critical), shown UNREADABLE", arguments: [
+        ("bad-notbefore.pem", "notBefore"), ("bad-notafter.pem", "notAfter"),
+    ])
+    func undecodableCertificateTime(_ file: String, _ field: String) async throws {
+        let hostile = try await HostileLab.shared()
+        let json = try CLIRun.guarded(["inspect", hostile.path(file), "--ca-file", hostile.lab.caBundle, "--format", "json"])
+        #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
+        #expect(json.severity("certificate-malformed") == "critical", "\(json.findingCodes)")
+        #expect((json.finding("certificate-malformed")?["message"] as? String ?? "").contains(field))
+        #expect(json.isNull("certificate.\(field)"))
+        let text = try CLIRun.guarded(["inspect", hostile.path(file), "--ca-file", hostile.lab.caBundle])
+        #expect(text.stdout.contains("UNREADABLE"), "\(text.stdout)")
+        #expect(!text.stdout.contains("Verdict: OK"))
+    }
+
+    @Test("A served certificate whose notAfter cannot be decoded is certificate-malformed in a live check too")
+    func undecodableServedCertificate() async throws {
+        let hostile = try await HostileLab.shared()
+        let lab = hostile.lab
+        let server = try OpenSSLServer(["-cert", hostile.path("bad-notafter.pem"), "-key", lab.path("ecdsa.key"), "-cert_chain", lab.path("int.pem")],
+                                       lab: lab)
+        defer { server.stop() }
+        let run = try CLIRun.guarded(["127.0.0.1:\(server.port)", "--ca-file", lab.caBundle, "--no-live", "--format", "json"])
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(run.severity("certificate-malformed") == "critical", "\(run.findingCodes)")
+    }
+
+    @Test("A staple whose producedAt, thisUpdate or nextUpdate cannot be decoded is staple-malformed, its window not valid", arguments: [
+        ("bad-thisupdate.der", "thisUpdate", false), ("bad-nextupdate.der", "nextUpdate", false), ("bad-producedat.der", "producedAt", true),
+    ])
+    func undecodableStapleTime(_ file: String, _ field: String, _ windowStillValid: Bool) async throws {
+        let hostile = try await HostileLab.shared()
+        let lab = hostile.lab
+        let arguments = ["inspect", hostile.path(file), "--cert", lab.path("good.pem"), "--issuer", lab.path("int.pem"), "--ca-file", lab.caBundle,
+                         "--no-live"]
+        let json = try CLIRun.guarded(arguments + ["--format", "json"])
+        #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
+        #expect(json.severity("staple-malformed") == "critical", "\(json.findingCodes)")
+        #expect((json.finding("staple-malformed")?["message"] as? String ?? "").contains(field))
+        #expect(!json.findingCodes.contains("staple-no-next-update"), "an unreadable nextUpdate is not a missing one")
+        #expect(json.value("staple.signatureValid") as? Bool == true, "only the time is wrong")
+        #expect(json.value("staple.timeValid") as? Bool == windowStillValid)
+        #expect(json.value("staple.unreadableTimes") as? [String] == [field])
+        let text = try CLIRun.guarded(arguments)
+        #expect(text.stdout.contains("UNREADABLE"), "\(text.stdout)")
+        #expect(!text.stdout.contains("Verdict: OK"))
+    }
+
+    @Test("A NUL byte in the only OCSP URL: ocsp-url-invalid with the escaped value, not no-ocsp-url")
+    func nulInOCSPURL() async throws {
+        let hostile = try await HostileLab.shared()
+        let escaped = hostile.lab.ocspURL + "\\x00evil"  // the lab's OCSP URL, a NUL, "evil"
+        let json = try CLIRun.guarded(["inspect", hostile.path("nul-ocsp-url.pem"), "--ca-file", hostile.lab.caBundle, "--format", "json"])
+        #expect(json.status == 1, "\(json.stdout)\(json.stderr)")
+        #expect(json.findingCodes == ["ocsp-url-invalid"], "\(json.findingCodes)")
+        #expect(json.severity("ocsp-url-invalid") == "warning")
+        #expect(json.value("certificate.invalidOCSPURLs") as? [String] == [escaped], "\(json.stdout)")
+        #expect(json.value("certificate.ocspURLs") as? [String] == [])
+        #expect((json.finding("ocsp-url-invalid")?["message"] as? String ?? "").contains(escaped))
+        let text = try CLIRun.guarded(["inspect", hostile.path("nul-ocsp-url.pem")])
+        #expect(text.stdout.contains("INVALID " + escaped), "\(text.stdout)")
+        #expect(!text.stdout.contains("no OCSP responder named"))
+    }
+
     // MARK: - Paths are bytes
 
     @Test("A file name that is not UTF-8 is opened as given, for inspect FILE and --cert, and reported with \\xNN")

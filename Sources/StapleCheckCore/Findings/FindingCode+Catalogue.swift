@@ -8,6 +8,7 @@ extension FindingCode {
         case .mustStapleMissing: SeverityRule(.critical)
         case .noOCSPURL: SeverityRule(.info)
         case .mustStapleNoOCSPURL: SeverityRule(.critical)
+        case .ocspURLInvalid: SeverityRule(.warning)
         case .statusRequestRejected: SeverityRule(.critical)
         case .stapleMalformed: SeverityRule(.critical)
         case .stapleUnsuccessful: SeverityRule(.critical)
@@ -27,6 +28,7 @@ extension FindingCode {
         case .certificateExpired: SeverityRule(.critical)
         case .certificateNotYetValid: SeverityRule(.critical)
         case .certificateShortLived: SeverityRule(.info)
+        case .certificateMalformed: SeverityRule(.critical)
         case .stapleStaleGood: SeverityRule(.critical)
         case .stapleNotRefreshed: SeverityRule(.warning)
         case .responderRevoked: SeverityRule(.critical)
@@ -70,6 +72,7 @@ extension FindingCode {
         case .mustStapleMissing: "Must-staple certificate served without a staple: Firefox refuses the connection."
         case .noOCSPURL: "The certificate names no OCSP responder (CRL-only CA): stapling does not apply."
         case .mustStapleNoOCSPURL: "Must-staple certificate without an OCSP URL: no valid staple can ever exist."
+        case .ocspURLInvalid: "The certificate names an OCSP URL that is not a valid URL (a NUL, control or non-ASCII byte): nobody can ask it."
         case .statusRequestRejected: "The handshake fails whenever the client asks for OCSP status."
         case .stapleMalformed: "The staple is not a readable DER OCSPResponse."
         case .stapleUnsuccessful: "The staple is an error response (tryLater, unauthorized, …), not a status."
@@ -89,6 +92,7 @@ extension FindingCode {
         case .certificateExpired: "`inspect`: the certificate has expired."
         case .certificateNotYetValid: "`inspect`: the certificate is not valid yet."
         case .certificateShortLived: "`inspect`: a lifetime of 10 days or less; revocation information is optional."
+        case .certificateMalformed: "A certificate's notBefore or notAfter cannot be decoded: clients reject it."
         case .stapleStaleGood: "The staple says good, but the CA's responder now says revoked."
         case .stapleNotRefreshed: "The staple is older than the responder's current answer by more than --stale-after (default 24h)."
         case .responderRevoked: "The CA's responder says the certificate is revoked."

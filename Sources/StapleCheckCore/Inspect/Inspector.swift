@@ -77,7 +77,9 @@ public enum Inspector {
                 report.chain = ChainInfo(servedCount: list.count, trusted: verification.trusted, verifyError: verification.error,
                                          issuer: verification.issuer?.subject)
             }
-            if let leaf = infos.first { report.findings = certificateFindings(leaf, now: options.analysis.now) }
+            if let leaf = infos.first {
+                report.findings = CertificateStructure.findings(chain: list) + certificateFindings(leaf, now: options.analysis.now)
+            }
         case .csr(let request):
             report.csr = request.info
         case .ocspResponse(let response):
