@@ -233,4 +233,29 @@ struct HostileInputTests {
         #expect(result.value("kind") as? String == "ocsp-response")
         #expect(result.value("staple.matchesCertificate") as? Bool == true, "--cert was read from its own bytes")
     }
+
+    // MARK: - Nothing reaches the terminal raw
+
+    @Test("JSON output escapes C1 controls and bidirectional overrides and isolates as \\uXXXX; the values decode unchanged")
+    func jsonEscapesTerminalControls() async throws {
+        let hostile = try await HostileLab.shared()
+        let run = try CLIRun.guarded(["inspect", hostile.path("bidi.pem"), "--format", "json"])
+        #expect(run.status != 3, "\(run.stderr)")
+        for raw in ["\u{85}", "\u{202E}", "\u{2066}"] {
+            #expect(!run.stdout.contains(raw), "raw U+\(String(raw.unicodeScalars.first!.value, radix: 16)) in JSON output")
+        }
+        #expect(run.stdout.contains("CN=a\\u0085b\\u202ec\\u2066d"), "\(run.stdout)")
+        #expect(run.value("certificate.subject") as? String == "CN=a\u{85}b\u{202E}c\u{2066}d", "the JSON still means the same")
+    }
+
+    @Test("A usage error quotes the offending argument escaped, never raw", arguments: [
+        ["--at", "\u{1B}]0;pwned\u{07}", "x"], ["inspect", "--warn-within", "\u{9B}31m\u{202E}", "f"],
+    ])
+    func usageErrorsEscapeArguments(_ arguments: [String]) throws {
+        let run = try CLIRun.guarded(arguments)
+        #expect(run.status == 64, "\(run.stderr)")
+        #expect(!run.stderr.unicodeScalars.contains { TerminalSafety.isUnsafe($0) && $0 != "\n" }, "\(run.stderr.debugDescription)")
+        #expect(run.stderr.contains(arguments[1].unicodeScalars.first == "\u{1B}" ? "\\x1b]0;pwned\\x07" : "\\x9b31m\\u{202e}"),
+                "\(run.stderr)")
+    }
 }

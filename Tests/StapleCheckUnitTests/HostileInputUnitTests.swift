@@ -27,4 +27,29 @@ struct HostileInputUnitTests {
         #expect(RawArguments.path(for: "c\u{FFFD}", in: raw).bytes == Array("c".utf8) + [0x80])
         #expect(RawArguments.path(for: "Zürich", in: raw).bytes == Array("Zürich".utf8))
     }
+
+    @Test("JSON escapes C1 controls, DEL and bidirectional marks, overrides and isolates as \\uXXXX, and still means the same")
+    func jsonEscapesTerminalControls() throws {
+        var certificate = CertificateInfo(subject: "CN=a\u{85}b\u{9B}c\u{202E}d\u{2066}e\u{200F}f\u{7F}g", issuer: "CN=Zürich ✓", serialNumber: "01",
+                                          notBefore: nil, notAfter: nil, subjectAltNames: [], ocspURLs: [], crlURLs: [], mustStaple: false,
+                                          tlsFeatures: [], keyType: "EC", signatureAlgorithm: "x", sha256Fingerprint: "00")
+        certificate.invalidOCSPURLs = ["http://x/\u{0}"]
+        let report = Report(checkedAt: Date(timeIntervalSince1970: 0), target: TargetInfo(host: "h\u{1B}", port: 1), certificate: certificate)
+        let data = try Report.json(report)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.unicodeScalars.contains { TerminalSafety.isUnsafe($0) && $0 != "\n" }, "\(text.debugDescription)")
+        #expect(text.contains("CN=a\\u0085b\\u009bc\\u202ed\\u2066e\\u200ff\\u007fg"))
+        #expect(text.contains("CN=Zürich ✓"), "other text is kept as it is")
+        let decoded = try Report.jsonDecoder().decode(Report.self, from: data)
+        #expect(decoded.certificate == certificate)
+        #expect(decoded.target.host == "h\u{1B}")
+    }
+
+    @Test("A usage error's quoted arguments are escaped whole, newlines included; its own line breaks stay")
+    func usageErrorEscaping() {
+        let argument = "\u{1B}]0;pwned\u{07}\nVerdict: OK"
+        let message = "Error: The value '\(argument)' is invalid for '--at <time>'\nUsage: staplecheck [check] <target>\n"
+        let escaped = StapleCheckCommand.escapeUsage(message, arguments: ["--at", argument, "x"])
+        #expect(escaped == "Error: The value '\\x1b]0;pwned\\x07\\x0aVerdict: OK' is invalid for '--at <time>'\nUsage: staplecheck [check] <target>\n")
+    }
 }

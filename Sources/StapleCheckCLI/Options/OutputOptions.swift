@@ -58,7 +58,7 @@ struct OutputOptions: ParsableArguments {
     private func write<R: Encodable>(_ report: R, error: CheckError?, text: () -> String) {
         switch format {
         case .json:
-            let data = (try? Report.jsonEncoder().encode(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
+            let data = (try? Report.json(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
             print(String(decoding: data, as: UTF8.self))
         case .text:
             if let error {
