@@ -32,6 +32,8 @@ static inline long sc_SSL_CTX_set_max_proto_version(SSL_CTX *c, int v) { return 
 static inline long sc_SSL_set_min_proto_version(SSL *s, int v) { return SSL_set_min_proto_version(s, v); }
 static inline long sc_SSL_set_max_proto_version(SSL *s, int v) { return SSL_set_max_proto_version(s, v); }
 static inline long sc_SSL_set1_sigalgs_list(SSL *s, const char *list) { return SSL_set1_sigalgs_list(s, list); }
+static inline long sc_SSL_CTX_set_max_cert_list(SSL_CTX *c, long m) { return SSL_CTX_set_max_cert_list(c, m); }
+static inline long sc_SSL_set_msg_callback_arg(SSL *s, void *arg) { return SSL_set_msg_callback_arg(s, arg); }
 
 static inline uint64_t sc_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 static inline const EVP_MD *sc_EVP_get_digestbyobj(const ASN1_OBJECT *o) { return EVP_get_digestbyobj(o); }

@@ -52,4 +52,38 @@ struct HostileInputUnitTests {
         let escaped = StapleCheckCommand.escapeUsage(message, arguments: ["--at", argument, "x"])
         #expect(escaped == "Error: The value '\\x1b]0;pwned\\x07\\x0aVerdict: OK' is invalid for '--at <time>'\nUsage: staplecheck [check] <target>\n")
     }
+
+    func capture(tls: TLSVersion = .tls13, chain: [Int], staple: Int?, message: Int?, tooLarge: Bool = false) -> HandshakeCapture {
+        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: tls, cipher: "x", chainDER: chain.map { [UInt8](repeating: 0, count: $0) },
+                         stapleDER: staple.map { [UInt8](repeating: 0, count: $0) }, certificateMessageSize: message,
+                         stapleTooLargeToRead: tooLarge)
+    }
+
+    @Test("Size limits: which message is too large for whom")
+    func sizeLimits() {
+        let codes = { (c: HandshakeCapture) in MessageSizeLimits.findings(c).map(\.code) }
+        #expect(codes(capture(chain: [2_000, 1_000], staple: 1_000, message: 4_100)) == [])
+        #expect(codes(capture(chain: [102_000], staple: nil, message: 102_400)) == [], "at the limit is fine")
+        #expect(codes(capture(tls: .tls12, chain: [150_000, 1_000], staple: nil, message: 151_012)) == [.chainTooLarge])
+        #expect(codes(capture(chain: [150_000, 1_000], staple: 2_000, message: 153_030)) == [.chainTooLarge])
+        #expect(codes(capture(chain: [50_000, 1_000], staple: 60_000, message: 111_000)) == [.stapleTooLarge])
+        #expect(codes(capture(tls: .tls12, chain: [2_000], staple: nil, message: 2_010, tooLarge: true)) == [.stapleTooLarge])
+        #expect(MessageSizeLimits.certificateMessageSize([[UInt8](repeating: 0, count: 100)], tls13: true) == 4 + 1 + 3 + 3 + 100 + 2)
+        let huge = MessageSizeLimits.findings(capture(chain: [300_000], staple: nil, message: 300_012))
+        #expect(huge.first?.message.contains("Go's crypto/tls refuses it too") == true)
+    }
+
+    @Test("An unreadable staple makes a report that says a staple was sent")
+    func stapledButUnreadable() throws {
+        var report = Report(checkedAt: Date(timeIntervalSince1970: 0), target: TargetInfo(host: "h", port: 1))
+        #expect(!report.stapled)
+        // The primary endpoint's handshakes carried a staple (HandshakeCapture.stapled), but
+        // none could be read: `staple` stays nil.
+        report.endpoints = [EndpointReport(address: "127.0.0.1:443", keyType: nil, tlsVersions: [.tls12], certificate: nil, staple: nil,
+                                           handshakes: HandshakeTally(sequence: [true]), findings: [])]
+        #expect(report.stapled)
+        #expect(capture(tls: .tls12, chain: [10], staple: nil, message: 20, tooLarge: true).stapled, "a handshake that carried one")
+        let decoded = try Report.jsonDecoder().decode(Report.self, from: try Report.json(report))
+        #expect(decoded.stapled && decoded.staple == nil)
+    }
 }

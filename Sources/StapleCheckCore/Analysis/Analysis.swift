@@ -36,6 +36,7 @@ public enum Analysis {
         let certificate = CertificateInfo(leaf)
         var findings: [Finding] = chain.trusted ? [] : [.chainUntrusted(chain.error)]
         findings += CertificateStructure.findings(chain: certificates)
+        findings += MessageSizeLimits.findings(capture)
 
         var staple: StapleInfo?
         if let der = capture.stapleDER {
@@ -45,7 +46,7 @@ public enum Analysis {
             let (info, stapleFindings) = analyzer.analyze(der, for: subject)
             staple = info
             findings += stapleFindings
-        } else {
+        } else if !capture.stapleTooLargeToRead {
             findings += missingStapleFindings(certificate, rejection: capture.statusRequestRejection, options: options)
         }
 

@@ -10,6 +10,7 @@ extension FindingCode {
         case .mustStapleNoOCSPURL: SeverityRule(.critical)
         case .ocspURLInvalid: SeverityRule(.warning)
         case .statusRequestRejected: SeverityRule(.critical)
+        case .stapleTooLarge: SeverityRule(.critical)
         case .stapleMalformed: SeverityRule(.critical)
         case .stapleUnsuccessful: SeverityRule(.critical)
         case .stapleUnsupportedType: SeverityRule(.critical)
@@ -62,6 +63,7 @@ extension FindingCode {
         case .addressesDiffer: SeverityRule(.warning)
         case .certificatesDiffer: SeverityRule(.warning)
         case .addressesCapped: SeverityRule(.info)
+        case .chainTooLarge: SeverityRule(.critical)
         }
     }
 
@@ -74,6 +76,7 @@ extension FindingCode {
         case .mustStapleNoOCSPURL: "Must-staple certificate without an OCSP URL: no valid staple can ever exist."
         case .ocspURLInvalid: "The certificate names an OCSP URL that is not a valid URL (a NUL, control or non-ASCII byte): nobody can ask it."
         case .statusRequestRejected: "The handshake fails whenever the client asks for OCSP status."
+        case .stapleTooLarge: "The staple is larger than common clients accept: over 16 KiB in TLS 1.2 (OpenSSL), or a TLS 1.3 Certificate message over 100 KiB with it."
         case .stapleMalformed: "The staple is not a readable DER OCSPResponse."
         case .stapleUnsuccessful: "The staple is an error response (tryLater, unauthorized, …), not a status."
         case .stapleUnsupportedType: "The staple's response type is not id-pkix-ocsp-basic."
@@ -126,6 +129,7 @@ extension FindingCode {
         case .addressesDiffer: "One address (backend) staples differently from the others."
         case .certificatesDiffer: "The server's certificates (RSA, ECDSA, …) are stapled differently, e.g. the ECDSA one with the RSA one's response."
         case .addressesCapped: "The host has more addresses than --max-addresses (default 8); only the first were checked."
+        case .chainTooLarge: "The server's Certificate message is over 100 KiB: OpenSSL and BoringSSL clients abort the handshake."
         }
     }
 }

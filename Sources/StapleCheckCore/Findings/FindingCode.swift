@@ -10,6 +10,7 @@ public enum FindingCode: String, CaseIterable, Codable, Sendable, CustomStringCo
     case mustStapleNoOCSPURL = "must-staple-no-ocsp-url"
     case ocspURLInvalid = "ocsp-url-invalid"
     case statusRequestRejected = "status-request-rejected"
+    case stapleTooLarge = "staple-too-large"
     case stapleMalformed = "staple-malformed"
     case stapleUnsuccessful = "staple-unsuccessful"
     case stapleUnsupportedType = "staple-unsupported-type"
@@ -62,6 +63,7 @@ public enum FindingCode: String, CaseIterable, Codable, Sendable, CustomStringCo
     case addressesDiffer = "addresses-differ"
     case certificatesDiffer = "certificates-differ"
     case addressesCapped = "addresses-capped"
+    case chainTooLarge = "chain-too-large"
 
     public var description: String { rawValue }
 }
