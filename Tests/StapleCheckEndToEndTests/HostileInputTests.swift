@@ -258,4 +258,68 @@ struct HostileInputTests {
         #expect(run.stderr.contains(arguments[1].unicodeScalars.first == "\u{1B}" ? "\\x1b]0;pwned\\x07" : "\\x9b31m\\u{202e}"),
                 "\(run.stderr)")
     }
+
+    // MARK: - One file at a time
+
+    @Test("inspect prints each file's report before it reads the next (a file made after the first report is read fine)")
+    func inspectStreamsReports() async throws {
+        let hostile = try await HostileLab.shared()
+        let dir = try hostile.scratch("stream")
+        let later = dir + "/later.der"
+        // The first report (the padded response: 120 KB of hex in JSON) overfills the pipe, so
+        // the binary is still writing it when the test makes the second file.
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        let pid = try Subprocess.spawn(["timeout", "-s", "KILL", "30", Paths.binary, "inspect", hostile.paddedStaple, later, "--format", "json"],
+                                       stdout: fds[1])
+        close(fds[1])
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let first = read(fds[0], &buffer, 4096)
+        #expect(first > 0)
+        if first > 0 { output += buffer[0..<first] }
+        try FileManager.default.copyItem(atPath: hostile.lab.response("good"), toPath: later)
+        // Read until the child has exited and its output is drained (not until EOF: a child
+        // another test spawns meanwhile could hold a copy of the write end).
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        var exited = false
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            if n > 0 {
+                output += buffer[0..<n]
+                continue
+            }
+            if n == 0 || exited { break }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                exited = true
+                continue
+            }
+            var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+            _ = poll(&poller, 1, 100)
+        }
+        close(fds[0])
+        if !exited { Subprocess.killGroup(pid) }
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(text.components(separatedBy: "\"schemaVersion\"").count == 3, "two reports")
+        #expect(text.contains("\"file\" : \"\(later)\""))
+        #expect(!text.contains("No such file or directory"), "the second file was read after the first report was out")
+    }
+
+    @Test("The core hands each report over before it reads the next file")
+    func inspectorStreams() async throws {
+        let hostile = try await HostileLab.shared()
+        let dir = try hostile.scratch("stream-core")
+        let later = dir + "/later.der"
+        var reports: [InspectReport] = []
+        let options = InspectOptions(analysis: AnalysisOptions(now: Date()))
+        Inspector.inspect(files: [RawPath(hostile.lab.response("good")), RawPath(later)], options: options) { report in
+            if reports.isEmpty { try? FileManager.default.copyItem(atPath: hostile.lab.response("good"), toPath: later) }
+            reports.append(report)
+        }
+        #expect(reports.count == 2)
+        #expect(reports.allSatisfy { $0.error == nil && $0.kind == .ocspResponse }, "\(reports.map { $0.error?.message ?? "ok" })")
+    }
 }

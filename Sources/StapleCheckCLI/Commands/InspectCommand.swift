@@ -44,6 +44,6 @@ struct InspectCommand: ParsableCommand, TimeoutScope {
         let options = InspectOptions(analysis: analysis, certificate: cert.map { RawArguments.path(for: $0) },
                                      issuer: issuer.map { RawArguments.path(for: $0) }, revocation: revocation.options,
                                      timeout: timeout.seconds)
-        output.emit(Inspector.inspect(files: RawArguments.paths(for: files), options: options))
+        output.emitEach { each in Inspector.inspect(files: RawArguments.paths(for: files), options: options, each: each) }
     }
 }
