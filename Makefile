@@ -1,6 +1,6 @@
 # staplecheck — see README.md. Every target installs missing Debian prerequisites first.
 SWIFT ?= swift
-.PHONY: all build release demo test test-fast bench deps clean fuzz sanitize
+.PHONY: all build release demo test test-fast bench bench-memory deps clean fuzz sanitize
 FUZZ_SECONDS ?= 60
 
 all: build
@@ -48,6 +48,10 @@ fuzz: deps
 
 bench: deps
 	@scripts/bench-single
+
+# Peak memory of inspect over 1 and 100 large response files (must not grow with the count).
+bench-memory: deps
+	@scripts/bench-inspect-memory
 
 clean:
 	rm -rf .build .build-fuzz .build-asan

@@ -58,8 +58,8 @@ private struct Setup {
             let context = try Inspector.Context(InspectOptions(analysis: analysis, certificatePath: dir + "/good.pem",
                                                                issuerPath: dir + "/int.pem"))
             lab = Lab(context: context, store: context.store,
-                      leafDER: try InputDecoder.read(dir + "/good.der"), issuerDER: try InputDecoder.read(dir + "/int.der"),
-                      responseDER: try InputDecoder.read(dir + "/responses/good.der"))
+                      leafDER: try InputDecoder.read(RawPath(dir + "/good.der")), issuerDER: try InputDecoder.read(RawPath(dir + "/int.der")),
+                      responseDER: try InputDecoder.read(RawPath(dir + "/responses/good.der")))
         } catch {
             fail("cannot load the fuzzing context: \(error.message)")
         }

@@ -32,6 +32,8 @@ static inline long sc_SSL_CTX_set_max_proto_version(SSL_CTX *c, int v) { return 
 static inline long sc_SSL_set_min_proto_version(SSL *s, int v) { return SSL_set_min_proto_version(s, v); }
 static inline long sc_SSL_set_max_proto_version(SSL *s, int v) { return SSL_set_max_proto_version(s, v); }
 static inline long sc_SSL_set1_sigalgs_list(SSL *s, const char *list) { return SSL_set1_sigalgs_list(s, list); }
+static inline long sc_SSL_CTX_set_max_cert_list(SSL_CTX *c, long m) { return SSL_CTX_set_max_cert_list(c, m); }
+static inline long sc_SSL_set_msg_callback_arg(SSL *s, void *arg) { return SSL_set_msg_callback_arg(s, arg); }
 
 static inline uint64_t sc_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 static inline const EVP_MD *sc_EVP_get_digestbyobj(const ASN1_OBJECT *o) { return EVP_get_digestbyobj(o); }
@@ -50,9 +52,18 @@ static inline X509 *sc_sk_X509_value(const STACK_OF(X509) *sk, int i) { return s
 static inline int sc_sk_X509_push(STACK_OF(X509) *sk, X509 *x) { return sk_X509_push(sk, x); }
 static inline void sc_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 
+/* STACK_OF(X509_INFO), as PEM_X509_INFO_read_bio returns it (owned by the caller) */
+static inline int sc_sk_X509_INFO_num(const STACK_OF(X509_INFO) *sk) { return sk_X509_INFO_num(sk); }
+static inline X509_INFO *sc_sk_X509_INFO_value(const STACK_OF(X509_INFO) *sk, int i) { return sk_X509_INFO_value(sk, i); }
+static inline void sc_sk_X509_INFO_pop_free(STACK_OF(X509_INFO) *sk) { sk_X509_INFO_pop_free(sk, X509_INFO_free); }
+
 /* STACK_OF(OPENSSL_STRING), as X509_get1_ocsp returns it (free with X509_email_free) */
 static inline int sc_sk_OPENSSL_STRING_num(const STACK_OF(OPENSSL_STRING) *sk) { return sk_OPENSSL_STRING_num(sk); }
 static inline const char *sc_sk_OPENSSL_STRING_value(const STACK_OF(OPENSSL_STRING) *sk, int i) { return sk_OPENSSL_STRING_value(sk, i); }
+
+/* AUTHORITY_INFO_ACCESS = STACK_OF(ACCESS_DESCRIPTION) (free with AUTHORITY_INFO_ACCESS_free) */
+static inline int sc_sk_ACCESS_DESCRIPTION_num(const STACK_OF(ACCESS_DESCRIPTION) *sk) { return sk_ACCESS_DESCRIPTION_num(sk); }
+static inline ACCESS_DESCRIPTION *sc_sk_ACCESS_DESCRIPTION_value(const STACK_OF(ACCESS_DESCRIPTION) *sk, int i) { return sk_ACCESS_DESCRIPTION_value(sk, i); }
 
 /* TLS_FEATURE = STACK_OF(ASN1_INTEGER) (free with TLS_FEATURE_free) */
 static inline int sc_sk_ASN1_INTEGER_num(const STACK_OF(ASN1_INTEGER) *sk) { return sk_ASN1_INTEGER_num(sk); }

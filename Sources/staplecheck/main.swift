@@ -2,4 +2,4 @@
 // StapleCheckCLI library, the checks themselves StapleCheckCore.
 import StapleCheckCLI
 
-StapleCheckCommand.main()
+StapleCheckCommand.start()

@@ -47,7 +47,8 @@ struct FetchCommand: ParsableCommand, TimeoutScope {
         signal(SIGPIPE, SIG_IGN)
         let analysis = judgement.analysisOptions(requireStaple: false)
         outputOptions.emit(Fetcher.fetch(FetchOptions(
-            analysis: analysis, certificatePath: cert, issuerPath: issuer, outputPath: output,
+            analysis: analysis, certificate: RawArguments.path(for: cert), issuer: issuer.map { RawArguments.path(for: $0) },
+            output: RawArguments.path(for: output),
             minValidity: minValidity?.seconds, hash: hash, nonce: nonce, timeout: timeout.seconds)))
     }
 }

@@ -41,7 +41,9 @@ struct InspectCommand: ParsableCommand, TimeoutScope {
     func run() {
         signal(SIGPIPE, SIG_IGN)
         let analysis = judgement.analysisOptions(requireStaple: false)
-        output.emit(Inspector.inspect(paths: files, options: InspectOptions(
-            analysis: analysis, certificatePath: cert, issuerPath: issuer, revocation: revocation.options, timeout: timeout.seconds)))
+        let options = InspectOptions(analysis: analysis, certificate: cert.map { RawArguments.path(for: $0) },
+                                     issuer: issuer.map { RawArguments.path(for: $0) }, revocation: revocation.options,
+                                     timeout: timeout.seconds)
+        output.emitEach { each in Inspector.inspect(files: RawArguments.paths(for: files), options: options, each: each) }
     }
 }

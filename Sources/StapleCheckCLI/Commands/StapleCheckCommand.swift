@@ -1,6 +1,10 @@
 import ArgumentParser
 import StapleCheckCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The `staplecheck` command: `check` (the default), `inspect` and `fetch`.
 public struct StapleCheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -15,4 +19,37 @@ public struct StapleCheckCommand: ParsableCommand {
         defaultSubcommand: CheckCommand.self)
 
     public init() {}
+
+    /// What the executable runs: ArgumentParser's `main()`, except that a usage error, which
+    /// quotes the offending argument (`--at $'\e]0;pwned\a'`), reaches the terminal escaped
+    /// like every other untrusted text (`TextRenderer.escape`). Help and --version go to
+    /// stdout as they are.
+    public static func start(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Glibc.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            let text = fullMessage(for: error)
+            if code == .success {
+                if !text.isEmpty { print(text) }
+            } else {
+                FileOutput.standardError.write(escapeUsage(text, arguments: arguments) + "\n")
+            }
+            Glibc.exit(code.rawValue)
+        }
+    }
+
+    /// Each argument that appears in `text` with characters a terminal acts on is replaced
+    /// by its escaped form (its newlines included); what remains is escaped line by line,
+    /// keeping the message's own line breaks.
+    static func escapeUsage(_ text: String, arguments: [String]) -> String {
+        var text = text
+        for argument in Set(arguments) where argument.unicodeScalars.contains(where: TerminalSafety.isUnsafe) {
+            text = text.replacing(argument, with: TextRenderer.escape(argument))
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { TextRenderer.escape(String($0)) }
+            .joined(separator: "\n")
+    }
 }

@@ -19,7 +19,7 @@ struct JudgementOptions: ParsableArguments {
     var warnWithin = DurationArgument.day
 
     func analysisOptions(requireStaple: Bool) -> AnalysisOptions {
-        AnalysisOptions(now: at?.date ?? Date(), trust: caFile.map { .file($0) } ?? .system, warnWithin: warnWithin.seconds,
+        AnalysisOptions(now: at?.date ?? Date(), trust: caFile.map { .file(RawArguments.path(for: $0)) } ?? .system, warnWithin: warnWithin.seconds,
                         requireStaple: requireStaple)
     }
 }

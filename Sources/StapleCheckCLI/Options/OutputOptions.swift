@@ -46,19 +46,23 @@ struct OutputOptions: ParsableArguments {
         finish(report.verdict.exitCode)
     }
 
-    /// Prints one report per file (JSON: one object each, which jq reads as a stream) and
-    /// exits with the worst verdict's code (3 if any file could not be inspected).
-    func emit(_ reports: [InspectReport]) -> Never {
-        for report in reports {
-            write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+    /// Prints one report per file as `produce` hands it over (JSON: one object each, which
+    /// jq reads as a stream), keeping none, so that memory does not grow with the number of
+    /// files; then exits with the worst verdict's code (3 if any file could not be inspected).
+    func emitEach(_ produce: ((InspectReport) -> Void) -> Void) -> Never {
+        let renderer = TextRenderer(color: useColor)
+        var worst: Int32 = 0
+        produce { report in
+            write(report, error: report.error) { renderer.render(report) }
+            worst = max(worst, report.verdict.exitCode)
         }
-        finish(reports.map(\.verdict.exitCode).max() ?? 0)
+        finish(worst)
     }
 
     private func write<R: Encodable>(_ report: R, error: CheckError?, text: () -> String) {
         switch format {
         case .json:
-            let data = (try? Report.jsonEncoder().encode(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
+            let data = (try? Report.json(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
             print(String(decoding: data, as: UTF8.self))
         case .text:
             if let error {

@@ -51,7 +51,7 @@ extension TextRenderer {
         if let type = ocsp.responseType { page.field("type", Self.escape(type.description)) }
         if let version = ocsp.version { page.field("version", version == 0 ? "1" : "encoded \(version) (invalid: only v1, encoded 0, exists)") }
         if let responder = ocsp.responderID { page.field("responder", Self.escape(responder)) }
-        if ocsp.producedAt != nil { page.field("produced", Self.time(ocsp.producedAt)) }
+        if ocsp.responseType == .basic { page.field("produced", Self.mandatoryTime(ocsp.producedAt)) }
         if let algorithm = ocsp.signatureAlgorithm { page.field("signed with", Self.escape(algorithm)) }
         for (index, single) in ocsp.responses.enumerated() {
             page.line("  SingleResponse \(index + 1) of \(ocsp.responses.count)")
@@ -61,8 +61,9 @@ extension TextRenderer {
             var status = single.certStatus.rawValue
             if let time = single.revocationTime { status += " at \(Self.time(time))" + (single.revocationReason.map { " (\($0))" } ?? "") }
             page.field("status", status, indent: "    ")
-            page.field("this update", Self.time(single.thisUpdate), indent: "    ")
-            page.field("next update", single.nextUpdate.map { Self.time($0) } ?? "none", indent: "    ")
+            page.field("this update", Self.mandatoryTime(single.thisUpdate), indent: "    ")
+            page.field("next update", Self.optionalTime(single.nextUpdate, unreadable: single.unreadableTimes.contains("nextUpdate")),
+                       indent: "    ")
             for ext in single.extensions { page.field("extension", extensionText(ext), indent: "    ") }
         }
         for ext in ocsp.extensions { page.field("extension", extensionText(ext)) }

@@ -27,7 +27,7 @@ extension TextRenderer {
             stapleSection(staple, title: "Staple", checkedAt: report.checkedAt, into: &page)
         } else {
             page.line(paint("Staple", .bold))
-            page.line("  none sent")
+            page.line(report.stapled ? "  sent, but too large to read (a TLS 1.2 CertificateStatus over 16,384 bytes)" : "  none sent")
             page.line()
         }
         otherEndpoints(report, into: &page)

@@ -13,12 +13,14 @@ extension TextRenderer {
         page.field("subject", Self.escape(cert.subject))
         page.field("issuer", Self.escape(cert.issuer))
         page.field("serial", cert.serialNumber)
-        var validity = "\(Self.time(cert.notBefore)) to \(Self.time(cert.notAfter))"
+        var validity = "\(Self.mandatoryTime(cert.notBefore)) to \(Self.mandatoryTime(cert.notAfter))"
         if let days = cert.lifetimeDays { validity += " (\(DurationFormat.compact(days * 86400))\(cert.shortLived ? ", short-lived" : ""))" }
         page.field("valid", validity)
         if !cert.subjectAltNames.isEmpty { page.field("names", cert.subjectAltNames.map(Self.escape).joined(separator: ", ")) }
         page.field("key", Self.escape(cert.keyType))
-        page.field("OCSP", cert.ocspURLs.isEmpty ? "none (no OCSP responder named)" : cert.ocspURLs.map(Self.escape).joined(separator: ", "))
+        let invalid = cert.invalidOCSPURLs.map { "INVALID " + Self.escape($0) }
+        page.field("OCSP", cert.ocspURLs.isEmpty && invalid.isEmpty ? "none (no OCSP responder named)"
+                   : (cert.ocspURLs.map(Self.escape) + invalid).joined(separator: ", "))
         page.field("CRL", cert.crlURLs.isEmpty ? "none" : cert.crlURLs.map(Self.escape).joined(separator: ", "))
         let features = cert.tlsFeatures.joined(separator: ", ")
         page.field("must-staple", cert.mustStaple ? "yes (TLS Feature: \(features))" : "no" + (features.isEmpty ? "" : " (TLS Feature: \(features))"))
@@ -45,9 +47,11 @@ extension TextRenderer {
         let match = staple.notChecked.contains(.certificate) ? " (not checked: no certificate given)"
             : staple.matchesCertificate ? " (matches the certificate)" : " (does NOT match the certificate)"
         page.field("for serial", (staple.serialNumber ?? "?") + match)
-        page.field("produced", Self.time(staple.producedAt))
-        page.field("this update", Self.time(staple.thisUpdate))
-        page.field("next update", staple.nextUpdate.map { Self.time($0) + relative($0, from: checkedAt) } ?? "none")
+        page.field("produced", Self.mandatoryTime(staple.producedAt))
+        page.field("this update", Self.mandatoryTime(staple.thisUpdate))
+        page.field("next update", Self.optionalTime(staple.nextUpdate, unreadable: staple.unreadableTimes.contains("nextUpdate")) {
+            relative($0, from: checkedAt)
+        })
         page.field("window", staple.timeValid ? "valid now" : "NOT valid now")
         if staple.notChecked.contains(.signature) {
             page.field("signature", "not checked (signer unknown: give --issuer)")

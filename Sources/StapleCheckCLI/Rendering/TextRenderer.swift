@@ -44,4 +44,16 @@ public struct TextRenderer: Sendable {
         guard let date else { return "?" }
         return ISO8601.string(date)
     }
+
+    /// A time that must be there (notBefore, producedAt, thisUpdate): nil means it was
+    /// present and could not be decoded, never that it is missing.
+    static func mandatoryTime(_ date: Date?) -> String {
+        date.map(ISO8601.string) ?? "UNREADABLE"
+    }
+
+    /// An optional time (nextUpdate): absent, or there but undecodable.
+    static func optionalTime(_ date: Date?, unreadable: Bool, suffix: (Date) -> String = { _ in "" }) -> String {
+        if let date { return ISO8601.string(date) + suffix(date) }
+        return unreadable ? "UNREADABLE" : "none"
+    }
 }

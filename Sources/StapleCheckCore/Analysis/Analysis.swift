@@ -35,6 +35,8 @@ public enum Analysis {
         let chain = served.verification
         let certificate = CertificateInfo(leaf)
         var findings: [Finding] = chain.trusted ? [] : [.chainUntrusted(chain.error)]
+        findings += CertificateStructure.findings(chain: certificates)
+        findings += MessageSizeLimits.findings(capture)
 
         var staple: StapleInfo?
         if let der = capture.stapleDER {
@@ -44,7 +46,7 @@ public enum Analysis {
             let (info, stapleFindings) = analyzer.analyze(der, for: subject)
             staple = info
             findings += stapleFindings
-        } else {
+        } else if !capture.stapleTooLargeToRead {
             findings += missingStapleFindings(certificate, rejection: capture.statusRequestRejection, options: options)
         }
 
@@ -67,7 +69,8 @@ public enum Analysis {
         if certificate.mustStaple && !hasOCSP {
             findings.append(.mustStapleNoOCSPURL)
         } else if !hasOCSP {
-            if rejection == nil { findings.append(.noOCSPURL) }
+            // An invalid URL is a responder named (ocsp-url-invalid says so), not none.
+            if rejection == nil && certificate.invalidOCSPURLs.isEmpty { findings.append(.noOCSPURL) }
         } else if let options, rejection == nil {
             findings.append(certificate.mustStaple ? .mustStapleMissing : .stapleMissing(required: options.requireStaple))
         }

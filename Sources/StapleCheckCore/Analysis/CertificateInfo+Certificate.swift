@@ -7,6 +7,7 @@ import Foundation
 extension CertificateInfo {
     init(_ certificate: X509Certificate) {
         let features = certificate.tlsFeatures ?? []
+        let ocsp = certificate.ocspURLs
         self.init(
             subject: certificate.subject,
             issuer: certificate.issuerName,
@@ -14,13 +15,14 @@ extension CertificateInfo {
             notBefore: certificate.notBefore,
             notAfter: certificate.notAfter,
             subjectAltNames: certificate.subjectAltNames,
-            ocspURLs: certificate.ocspURLs,
+            ocspURLs: ocsp.valid,
             crlURLs: certificate.crlURLs,
             mustStaple: features.contains(TLSFeature.statusRequest),
             tlsFeatures: features.map(TLSFeature.name),
             keyType: certificate.keyDescription,
             signatureAlgorithm: certificate.signatureAlgorithm,
-            sha256Fingerprint: certificate.sha256Fingerprint)
+            sha256Fingerprint: certificate.sha256Fingerprint,
+            invalidOCSPURLs: ocsp.invalid)
         if let start = certificate.notBefore, let end = certificate.notAfter {
             lifetimeDays = end.timeIntervalSince(start) / 86400
             shortLived = end.timeIntervalSince(start) <= Inspector.shortLivedLimit

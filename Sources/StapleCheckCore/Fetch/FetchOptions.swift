@@ -9,9 +9,11 @@ import Glibc
 
 public struct FetchOptions: Sendable {
     public var analysis: AnalysisOptions
-    public var certificatePath: String
-    public var issuerPath: String?
-    public var outputPath: String
+    public var certificateFile: RawPath
+    public var issuerFile: RawPath?
+    /// The staple file to replace: a regular file, a name that does not exist yet, or a
+    /// symbolic link to a staple file (see `AtomicFile`).
+    public var outputFile: RawPath
     /// Skip the fetch while the current file stays valid at least this long.
     public var minValidity: TimeInterval?
     public var hash: OCSPHashAlgorithm
@@ -19,17 +21,26 @@ public struct FetchOptions: Sendable {
     public var timeout: Double
     public var http: any HTTPClient
 
-    public init(analysis: AnalysisOptions, certificatePath: String, issuerPath: String? = nil, outputPath: String,
+    /// File names as raw bytes (the command line's, unchanged).
+    public init(analysis: AnalysisOptions, certificate: RawPath, issuer: RawPath? = nil, output: RawPath,
                 minValidity: TimeInterval? = nil, hash: OCSPHashAlgorithm = .sha1, nonce: Bool = false, timeout: Double = 10,
                 http: any HTTPClient = CurlHTTPClient()) {
         self.analysis = analysis
-        self.certificatePath = certificatePath
-        self.issuerPath = issuerPath
-        self.outputPath = outputPath
+        certificateFile = certificate
+        issuerFile = issuer
+        outputFile = output
         self.minValidity = minValidity
         self.hash = hash
         self.nonce = nonce
         self.timeout = timeout
         self.http = http
+    }
+
+    /// File names as text (their UTF-8 bytes).
+    public init(analysis: AnalysisOptions, certificatePath: String, issuerPath: String? = nil, outputPath: String,
+                minValidity: TimeInterval? = nil, hash: OCSPHashAlgorithm = .sha1, nonce: Bool = false, timeout: Double = 10,
+                http: any HTTPClient = CurlHTTPClient()) {
+        self.init(analysis: analysis, certificate: RawPath(certificatePath), issuer: issuerPath.map { RawPath($0) },
+                  output: RawPath(outputPath), minValidity: minValidity, hash: hash, nonce: nonce, timeout: timeout, http: http)
     }
 }

@@ -13,11 +13,15 @@ import Glibc
 public enum Fetcher {
     public static func fetch(_ options: FetchOptions) -> FetchReport {
         let now = options.analysis.now
-        var report = FetchReport(checkedAt: now, output: options.outputPath)
+        let output = options.outputFile.description
+        var report = FetchReport(checkedAt: now, output: output)
         let subject: RevocationSubject
+        let target: RawPath
         do throws(CheckError) {
-            subject = try Inspector.Context.revocationSubject(certificatePath: options.certificatePath, issuerPath: options.issuerPath,
+            subject = try Inspector.Context.revocationSubject(certificate: options.certificateFile, issuer: options.issuerFile,
                                                               analysis: options.analysis)
+            // Before anything is fetched: what -o names must be replaceable at all.
+            target = try AtomicFile.target(for: options.outputFile)
         } catch {
             report.error = error
             report.reason = error.message
@@ -26,11 +30,11 @@ public enum Fetcher {
         let certificate = CertificateInfo(subject.leaf)
         report.certificate = certificate
         let analyzer = StapleAnalyzer(store: subject.store, now: now, warnWithin: options.analysis.warnWithin)
-        AtomicFile.removeOrphans(of: options.outputPath)
+        AtomicFile.removeOrphans(of: target)
 
         // The file as it is: a valid one is never replaced by anything worse or older.
         var existingValid = false
-        if let bytes = try? InputDecoder.read(options.outputPath) {
+        if let bytes = try? InputDecoder.read(target) {
             let (info, _) = analyzer.analyze(bytes, for: subject.stapleSubject)
             report.existing = info
             existingValid = RevocationJudge.stapleValid(info)
@@ -39,7 +43,7 @@ public enum Fetcher {
            next.timeIntervalSince(now) >= minimum {
             report.action = .skipped
             report.staple = report.existing
-            report.reason = "\(options.outputPath) is valid until \(ISO8601.string(next)), at least the --min-validity asked for: nothing fetched."
+            report.reason = "\(output) is valid until \(ISO8601.string(next)), at least the --min-validity asked for: nothing fetched."
             return report
         }
 
@@ -55,33 +59,33 @@ public enum Fetcher {
             let attempts = outcome.info.attempts
             if attempts.isEmpty || attempts.allSatisfy(\.result.hasNoUsableResponse) {
                 let why = outcome.info.error ?? attempts.last?.error ?? "no answer"
-                report.error = CheckError.fetch("could not fetch an OCSP response for \(options.certificatePath): \(why); \(options.outputPath) left as it was")
+                report.error = CheckError.fetch("could not fetch an OCSP response for \(options.certificateFile): \(why); \(output) left as it was")
                 report.reason = report.error?.message ?? ""
             } else {
-                report.reason = "no acceptable response (\(outcome.info.result?.rawValue ?? "?"): \(attempts[outcome.chosen?.attempt ?? attempts.count - 1].error ?? "")); \(options.outputPath) left as it was."
+                report.reason = "no acceptable response (\(outcome.info.result?.rawValue ?? "?"): \(attempts[outcome.chosen?.attempt ?? attempts.count - 1].error ?? "")); \(output) left as it was."
             }
             return report
         }
         report.staple = chosen.info
         guard chosen.info.certStatus == .good else {
-            report.reason = "the responder says \(chosen.info.certStatus?.rawValue ?? "?"): only a good response is written; \(options.outputPath) left as it was."
+            report.reason = "the responder says \(chosen.info.certStatus?.rawValue ?? "?"): only a good response is written; \(output) left as it was."
             return report
         }
         if existingValid, let old = report.existing?.thisUpdate, let new = chosen.info.thisUpdate, old > new {
             report.action = .kept
             report.staple = report.existing
-            report.reason = "\(options.outputPath) holds a newer valid response (thisUpdate \(ISO8601.string(old))) than the responder's (\(ISO8601.string(new))): kept."
+            report.reason = "\(output) holds a newer valid response (thisUpdate \(ISO8601.string(old))) than the responder's (\(ISO8601.string(new))): kept."
             return report
         }
         do throws(CheckError) {
-            try AtomicFile.replace(options.outputPath, with: chosen.der)
+            try AtomicFile.replace(options.outputFile, with: chosen.der)
         } catch {
             report.error = error
             report.reason = error.message
             return report
         }
         report.action = .written
-        report.reason = "wrote a verified good response valid until \(chosen.info.nextUpdate.map(ISO8601.string) ?? "?") to \(options.outputPath)."
+        report.reason = "wrote a verified good response valid until \(chosen.info.nextUpdate.map(ISO8601.string) ?? "?") to \(output)."
         return report
     }
 }

@@ -8,7 +8,9 @@ extension FindingCode {
         case .mustStapleMissing: SeverityRule(.critical)
         case .noOCSPURL: SeverityRule(.info)
         case .mustStapleNoOCSPURL: SeverityRule(.critical)
+        case .ocspURLInvalid: SeverityRule(.warning)
         case .statusRequestRejected: SeverityRule(.critical)
+        case .stapleTooLarge: SeverityRule(.critical)
         case .stapleMalformed: SeverityRule(.critical)
         case .stapleUnsuccessful: SeverityRule(.critical)
         case .stapleUnsupportedType: SeverityRule(.critical)
@@ -27,6 +29,7 @@ extension FindingCode {
         case .certificateExpired: SeverityRule(.critical)
         case .certificateNotYetValid: SeverityRule(.critical)
         case .certificateShortLived: SeverityRule(.info)
+        case .certificateMalformed: SeverityRule(.critical)
         case .stapleStaleGood: SeverityRule(.critical)
         case .stapleNotRefreshed: SeverityRule(.warning)
         case .responderRevoked: SeverityRule(.critical)
@@ -60,6 +63,7 @@ extension FindingCode {
         case .addressesDiffer: SeverityRule(.warning)
         case .certificatesDiffer: SeverityRule(.warning)
         case .addressesCapped: SeverityRule(.info)
+        case .chainTooLarge: SeverityRule(.critical)
         }
     }
 
@@ -70,7 +74,9 @@ extension FindingCode {
         case .mustStapleMissing: "Must-staple certificate served without a staple: Firefox refuses the connection."
         case .noOCSPURL: "The certificate names no OCSP responder (CRL-only CA): stapling does not apply."
         case .mustStapleNoOCSPURL: "Must-staple certificate without an OCSP URL: no valid staple can ever exist."
+        case .ocspURLInvalid: "The certificate names an OCSP URL that is not a valid URL (a NUL, control or non-ASCII byte): nobody can ask it."
         case .statusRequestRejected: "The handshake fails whenever the client asks for OCSP status."
+        case .stapleTooLarge: "The staple is larger than common clients accept: over 16 KiB in TLS 1.2 (OpenSSL), or a TLS 1.3 Certificate message over 100 KiB with it."
         case .stapleMalformed: "The staple is not a readable DER OCSPResponse."
         case .stapleUnsuccessful: "The staple is an error response (tryLater, unauthorized, …), not a status."
         case .stapleUnsupportedType: "The staple's response type is not id-pkix-ocsp-basic."
@@ -89,6 +95,7 @@ extension FindingCode {
         case .certificateExpired: "`inspect`: the certificate has expired."
         case .certificateNotYetValid: "`inspect`: the certificate is not valid yet."
         case .certificateShortLived: "`inspect`: a lifetime of 10 days or less; revocation information is optional."
+        case .certificateMalformed: "A certificate's notBefore or notAfter cannot be decoded: clients reject it."
         case .stapleStaleGood: "The staple says good, but the CA's responder now says revoked."
         case .stapleNotRefreshed: "The staple is older than the responder's current answer by more than --stale-after (default 24h)."
         case .responderRevoked: "The CA's responder says the certificate is revoked."
@@ -122,6 +129,7 @@ extension FindingCode {
         case .addressesDiffer: "One address (backend) staples differently from the others."
         case .certificatesDiffer: "The server's certificates (RSA, ECDSA, …) are stapled differently, e.g. the ECDSA one with the RSA one's response."
         case .addressesCapped: "The host has more addresses than --max-addresses (default 8); only the first were checked."
+        case .chainTooLarge: "The server's Certificate message is over 100 KiB: OpenSSL and BoringSSL clients abort the handshake."
         }
     }
 }

@@ -8,7 +8,9 @@ public enum FindingCode: String, CaseIterable, Codable, Sendable, CustomStringCo
     case mustStapleMissing = "must-staple-missing"
     case noOCSPURL = "no-ocsp-url"
     case mustStapleNoOCSPURL = "must-staple-no-ocsp-url"
+    case ocspURLInvalid = "ocsp-url-invalid"
     case statusRequestRejected = "status-request-rejected"
+    case stapleTooLarge = "staple-too-large"
     case stapleMalformed = "staple-malformed"
     case stapleUnsuccessful = "staple-unsuccessful"
     case stapleUnsupportedType = "staple-unsupported-type"
@@ -27,6 +29,7 @@ public enum FindingCode: String, CaseIterable, Codable, Sendable, CustomStringCo
     case certificateExpired = "certificate-expired"
     case certificateNotYetValid = "certificate-not-yet-valid"
     case certificateShortLived = "certificate-short-lived"
+    case certificateMalformed = "certificate-malformed"
     case stapleStaleGood = "staple-stale-good"
     case stapleNotRefreshed = "staple-not-refreshed"
     case responderRevoked = "responder-revoked"
@@ -60,6 +63,7 @@ public enum FindingCode: String, CaseIterable, Codable, Sendable, CustomStringCo
     case addressesDiffer = "addresses-differ"
     case certificatesDiffer = "certificates-differ"
     case addressesCapped = "addresses-capped"
+    case chainTooLarge = "chain-too-large"
 
     public var description: String { rawValue }
 }

@@ -11,31 +11,14 @@ enum InputDecoder {
     /// Nothing we read is legitimately larger (a long chain is tens of KiB).
     static let maximumSize = 1 << 20
 
-    static func read(_ path: String) throws(CheckError) -> [UInt8] {
-        func fail(_ why: String) -> CheckError { CheckError.input("\(path): \(why)") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw fail(String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw fail(String(cString: strerror(errno))) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw fail((info.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "is not a regular file")
+    /// The file's bytes, through the project's one bounded, non-blocking reader: regular
+    /// files of at most 1 MiB only.
+    static func read(_ path: RawPath) throws(CheckError) -> [UInt8] {
+        do throws(LocalFile.Failure) {
+            return try LocalFile.read(path, limit: maximumSize, limitText: "1 MiB")
+        } catch {
+            throw CheckError.input(error.message)
         }
-        guard info.st_size <= maximumSize else { throw fail("too large (\(info.st_size) bytes; the limit is 1 MiB)") }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        var count = 0
-        while count < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw fail(String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            count += n
-        }
-        guard count <= maximumSize else { throw fail("too large (the limit is 1 MiB)") }
-        guard count > 0 else { throw fail("is empty") }
-        return Array(bytes[0..<count])
     }
 
     static func decode(_ bytes: [UInt8], name: String) throws(CheckError) -> (DecodedInput, InputEncoding) {

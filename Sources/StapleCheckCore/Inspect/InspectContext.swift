@@ -12,16 +12,17 @@ extension Inspector {
         var intermediates: [X509Certificate] { certificate?.chain ?? [] }
 
         convenience init(_ options: InspectOptions) throws(CheckError) {
-            try self.init(certificate: options.certificatePath.map { (path) throws(CheckError) in try Self.readCertificate(path) },
-                          issuerPath: options.issuerPath, analysis: options.analysis)
+            try self.init(certificate: options.certificateFile.map { (path) throws(CheckError) in try Self.readCertificate(path) },
+                          issuer: options.issuerFile, analysis: options.analysis)
         }
 
-        private init(certificate: (leaf: X509Certificate, chain: [X509Certificate])?, issuerPath: String?,
+        private init(certificate: (leaf: X509Certificate, chain: [X509Certificate])?, issuer issuerPath: RawPath?,
                      analysis: AnalysisOptions) throws(CheckError) {
             store = try TrustStore(analysis.trust, at: analysis.now)
             var issuer: X509Certificate?
             if let path = issuerPath {
-                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0, let first = list.first else {
+                guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path.description).0,
+                      let first = list.first else {
                     throw CheckError.input("\(path): --issuer must be a certificate")
                 }
                 issuer = first
@@ -42,10 +43,10 @@ extension Inspector {
         }
 
         /// `fetch`: the certificate is required, so its subject always exists.
-        static func revocationSubject(certificatePath: String, issuerPath: String?,
+        static func revocationSubject(certificate certificatePath: RawPath, issuer issuerPath: RawPath?,
                                       analysis: AnalysisOptions) throws(CheckError) -> RevocationSubject {
             let certificate = try readCertificate(certificatePath)
-            let context = try Context(certificate: certificate, issuerPath: issuerPath, analysis: analysis)
+            let context = try Context(certificate: certificate, issuer: issuerPath, analysis: analysis)
             return context.subject(for: certificate.leaf)
         }
 
@@ -58,8 +59,8 @@ extension Inspector {
         }
 
         /// A certificate or chain file, leaf first.
-        private static func readCertificate(_ path: String) throws(CheckError) -> (leaf: X509Certificate, chain: [X509Certificate]) {
-            guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path).0,
+        private static func readCertificate(_ path: RawPath) throws(CheckError) -> (leaf: X509Certificate, chain: [X509Certificate]) {
+            guard case .certificates(let list) = try InputDecoder.decode(try InputDecoder.read(path), name: path.description).0,
                   let leaf = list.first else {
                 throw CheckError.input("\(path): --cert must be a certificate or chain")
             }

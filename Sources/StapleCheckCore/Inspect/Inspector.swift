@@ -6,15 +6,17 @@ import Foundation
 
 /// `staplecheck inspect`: certificates, chains, CSRs and OCSP responses, offline.
 public enum Inspector {
-    /// One report per path. Context files (--cert, --issuer) that cannot be read make every
-    /// report an error naming them.
-    public static func inspect(paths: [String], options: InspectOptions) -> [InspectReport] {
+    /// One report per file, handed to `each` as soon as it is made and not kept: memory stays
+    /// that of one file however many there are. Context files (--cert, --issuer, --ca-file)
+    /// that cannot be read make every report an error naming them.
+    public static func inspect(files: [RawPath], options: InspectOptions, each: (InspectReport) -> Void) {
         let now = options.analysis.now
         let context: Context
         do throws(CheckError) {
             context = try Context(options)
         } catch {
-            return paths.map { InspectReport.failed(error, file: $0, at: now) }
+            for file in files { each(.failed(error, file: file.description, at: now)) }
+            return
         }
         // The CA is asked once about --cert, whatever the number of files.
         var asked: (subject: CertificateInfo, live: LiveInfo?, crl: CRLInfo?)?
@@ -25,20 +27,28 @@ public enum Inspector {
             let answers = query.ask(subject, certificate: certificate)
             asked = (certificate, answers.live, answers.crl)
         }
-        return paths.map { path in
+        for file in files {
+            let name = file.description
             do throws(CheckError) {
-                var report = inspect(try InputDecoder.read(path), name: path, context: context, options: options)
+                var report = inspect(try InputDecoder.read(file), name: name, context: context, options: options)
                 if let asked {
                     report.live = asked.live
                     report.crl = asked.crl
                     report.findings += RevocationJudge.findings(.init(certificate: asked.subject, staple: report.staple, live: asked.live,
                                                                       crl: asked.crl, now: now, options: options.revocation))
                 }
-                return report
+                each(report)
             } catch {
-                return .failed(error, file: path, at: now)
+                each(.failed(error, file: name, at: now))
             }
         }
+    }
+
+    /// Every report at once (for a few files; `inspect(files:options:each:)` for many).
+    public static func inspect(paths: [String], options: InspectOptions) -> [InspectReport] {
+        var reports: [InspectReport] = []
+        inspect(files: paths.map { RawPath($0) }, options: options) { reports.append($0) }
+        return reports
     }
 
     /// Inspects bytes as if read from a file called `name`, with no --cert or --issuer: the
@@ -71,7 +81,9 @@ public enum Inspector {
                 report.chain = ChainInfo(servedCount: list.count, trusted: verification.trusted, verifyError: verification.error,
                                          issuer: verification.issuer?.subject)
             }
-            if let leaf = infos.first { report.findings = certificateFindings(leaf, now: options.analysis.now) }
+            if let leaf = infos.first {
+                report.findings = CertificateStructure.findings(chain: list) + certificateFindings(leaf, now: options.analysis.now)
+            }
         case .csr(let request):
             report.csr = request.info
         case .ocspResponse(let response):

@@ -19,8 +19,9 @@ final class TrustStore: OpenSSLOwner {
         OpenSSLErrors.clear()
         switch anchors {
         case .system:
-            if let file = getenv("SSL_CERT_FILE") {
-                _ = X509_STORE_load_file(store, file)
+            if let file = getenv("SSL_CERT_FILE"),
+               let bytes = try? LocalFile.read(RawPath(cString: file), limit: Self.maximumFileSize, limitText: "8 MiB") {
+                _ = Self.add(pem: bytes, to: store)
             }
             let dir = getenv("SSL_CERT_DIR").map { String(cString: $0) } ?? String(cString: X509_get_default_cert_dir())
             for path in dir.split(separator: ":") {
@@ -28,10 +29,18 @@ final class TrustStore: OpenSSLOwner {
             }
             OpenSSLErrors.clear()
         case .file(let path):
-            let loaded = X509_STORE_load_file(store, path)
-            let errors = OpenSSLErrors.drain()
-            if loaded != 1 {
-                throw CheckError.input("cannot read CA file \(path): \(OpenSSLErrors.describe(errors, fallback: "no certificates found"))")
+            // Read here, not by OpenSSL's fopen: a FIFO, device or directory given as
+            // --ca-file is refused at once instead of blocking or being read for ever.
+            func fail(_ why: String) -> CheckError { CheckError.input("cannot read CA file \(path): \(why)") }
+            let bytes: [UInt8]
+            do throws(LocalFile.Failure) {
+                bytes = try LocalFile.read(path, limit: Self.maximumFileSize, limitText: "8 MiB")
+            } catch {
+                throw CheckError.input("cannot read CA file \(error.message)")
+            }
+            let (loaded, errors) = Self.add(pem: bytes, to: store)
+            if loaded == 0 {
+                throw fail(OpenSSLErrors.describe(errors, fallback: "no certificates found"))
             }
         }
         if let param = X509_STORE_get0_param(store) {
@@ -40,6 +49,32 @@ final class TrustStore: OpenSSLOwner {
     }
 
     deinit { X509_STORE_free(pointer) }
+
+    /// A CA bundle is a few hundred KiB (Debian's ca-certificates.crt: about 220 KiB).
+    static let maximumFileSize = 8 << 20
+
+    /// Adds every certificate and CRL of a PEM text to the store, as X509_STORE_load_file
+    /// would from a file. Returns how many were added, and OpenSSL's errors when a block
+    /// could not be read.
+    private static func add(pem: [UInt8], to store: OpaquePointer) -> (Int, [OpenSSLErrorEntry]) {
+        OpenSSLErrors.clear()
+        let infos: OpaquePointer? = pem.withUnsafeBytes { raw in
+            guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else { return nil }
+            defer { BIO_free(bio) }
+            return PEM_X509_INFO_read_bio(bio, nil, nil, nil)
+        }
+        let errors = OpenSSLErrors.drain()
+        guard let infos else { return (0, errors) }
+        defer { sc_sk_X509_INFO_pop_free(infos) }
+        var added = 0
+        for i in 0..<sc_sk_X509_INFO_num(infos) {
+            guard let info = sc_sk_X509_INFO_value(infos, i) else { continue }
+            if let x509 = info.pointee.x509, X509_STORE_add_cert(store, x509) == 1 { added += 1 }
+            if let crl = info.pointee.crl, X509_STORE_add_crl(store, crl) == 1 { added += 1 }
+        }
+        OpenSSLErrors.clear()
+        return (added, errors)
+    }
 
     func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
         try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }

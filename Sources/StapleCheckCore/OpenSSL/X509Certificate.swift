@@ -109,12 +109,30 @@ final class X509Certificate: OpenSSLOwner {
         return generalNameStrings(names, includeURIs: false)
     }
 
-    var ocspURLs: [String] {
-        guard let stack = X509_get1_ocsp(pointer) else { return [] }
-        defer { X509_email_free(stack) }
-        return (0..<sc_sk_OPENSSL_STRING_num(stack)).compactMap { i in
-            sc_sk_OPENSSL_STRING_value(stack, i).map { String(cString: $0) }
+    /// The OCSP responder URLs of the Authority Information Access extension, split into
+    /// those that are usable URLs and those that are not (see `OCSPURLs`).
+    var ocspURLs: OCSPURLs {
+        // Read here rather than with X509_get1_ocsp, which silently drops a URL holding a
+        // NUL byte: a URL that was named but is invalid must be reported, not vanish.
+        guard let raw = X509_get_ext_d2i(pointer, NID_info_access, nil, nil) else { return OCSPURLs() }
+        let access = OpaquePointer(raw)
+        defer { AUTHORITY_INFO_ACCESS_free(access) }
+        var urls = OCSPURLs()
+        for i in 0..<sc_sk_ACCESS_DESCRIPTION_num(access) {
+            guard let description = sc_sk_ACCESS_DESCRIPTION_value(access, i),
+                  OBJ_obj2nid(description.pointee.method) == NID_ad_OCSP, let location = description.pointee.location else { continue }
+            var type: Int32 = 0
+            guard let value = GENERAL_NAME_get0_value(location, &type), type == GEN_URI else { continue }
+            urls.add(asn1StringBytes(value.assumingMemoryBound(to: ASN1_STRING.self)))
         }
+        return urls
+    }
+
+    /// Validity fields that are present but cannot be decoded ("notBefore", "notAfter"):
+    /// neither OpenSSL nor any client can tell when such a certificate is valid.
+    var unreadableValidityFields: [String] {
+        [("notBefore", X509_get0_notBefore(pointer)), ("notAfter", X509_get0_notAfter(pointer))]
+            .filter { $0.1 == nil || dateFromASN1Time($0.1) == nil }.map(\.0)
     }
 
     var crlURLs: [String] {

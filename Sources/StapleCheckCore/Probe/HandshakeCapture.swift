@@ -18,9 +18,18 @@ public struct HandshakeCapture: Sendable, Equatable {
     /// What the handshake offered: the signature algorithms (which certificate the server
     /// may pick) and the TLS versions.
     public var request: HandshakeRequest
+    /// The server's Certificate handshake message, its 4-byte header included, in bytes (in
+    /// TLS 1.3 it carries the staple); nil when not known.
+    public var certificateMessageSize: Int?
+    /// The server answered the status request with a TLS 1.2 CertificateStatus message larger
+    /// than OpenSSL can read (16,384 bytes): the staple exists but its bytes could not be
+    /// captured, so `stapleDER` is nil and the chain comes from a handshake without the
+    /// request.
+    public var stapleTooLargeToRead: Bool
 
     public init(address: String, tlsVersion: TLSVersion, cipher: String, chainDER: [[UInt8]], stapleDER: [UInt8]?,
-                statusRequestRejection: String? = nil, request: HandshakeRequest = .ordinary) {
+                statusRequestRejection: String? = nil, request: HandshakeRequest = .ordinary, certificateMessageSize: Int? = nil,
+                stapleTooLargeToRead: Bool = false) {
         self.address = address
         self.tlsVersion = tlsVersion
         self.cipher = cipher
@@ -28,8 +37,10 @@ public struct HandshakeCapture: Sendable, Equatable {
         self.stapleDER = stapleDER
         self.statusRequestRejection = statusRequestRejection
         self.request = request
+        self.certificateMessageSize = certificateMessageSize
+        self.stapleTooLargeToRead = stapleTooLargeToRead
     }
 
-    /// The server sent a staple (possibly an empty one).
-    public var stapled: Bool { stapleDER != nil }
+    /// The server sent a staple (possibly an empty one, possibly one too large to read).
+    public var stapled: Bool { stapleDER != nil || stapleTooLargeToRead }
 }

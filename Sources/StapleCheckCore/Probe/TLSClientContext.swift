@@ -6,7 +6,9 @@ import Glibc
 
 /// Owns one client `SSL_CTX*`: TLS 1.2–1.3, no verification during the handshake (the
 /// analysis verifies everything afterwards, so a bad chain still yields its staple), and
-/// security level 0 so that weak servers can still be inspected.
+/// security level 0 so that weak servers can still be inspected. The peer's Certificate
+/// message may be as large as the protocol allows (not OpenSSL's default 100 KiB), so that an
+/// oversized chain is read and reported (chain-too-large) rather than ending the check.
 final class TLSClientContext: OpenSSLOwner {
     private let pointer: OpaquePointer
 
@@ -20,9 +22,13 @@ final class TLSClientContext: OpenSSLOwner {
         SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
         SSL_CTX_set_security_level(ctx, 0)
         _ = SSL_CTX_set_options(ctx, sc_SSL_OP_NO_TICKET())
+        _ = sc_SSL_CTX_set_max_cert_list(ctx, Self.maximumCertificateMessage)
     }
 
     deinit { SSL_CTX_free(pointer) }
+
+    /// A handshake message's length is 24 bits: nothing larger can be sent.
+    static let maximumCertificateMessage = (1 << 24) - 1
 
     func withPointer<T, E: Error>(_ body: (OpaquePointer) throws(E) -> T) throws(E) -> T {
         try withExtendedLifetime(self) { () throws(E) -> T in try body(pointer) }

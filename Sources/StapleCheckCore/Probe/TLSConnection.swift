@@ -10,6 +10,13 @@ final class TLSConnection: OpenSSLOwner {
     private let pointer: OpaquePointer
     private let socket: Socket
     private let request: HandshakeRequest
+    /// Filled by OpenSSL's message callback while `pointer` lives (this object owns both).
+    private let sizes = HandshakeMessageSizes()
+    /// The handshake failed because the server's TLS 1.2 CertificateStatus message (the
+    /// staple) is larger than OpenSSL reads: SSL3_RT_MAX_PLAIN_LENGTH, a limit fixed in
+    /// `ossl_statem_client_max_message_size` (statem_clnt.c), unlike the Certificate
+    /// message's (SSL_CTX_set_max_cert_list).
+    private(set) var refusedOversizedStatus = false
 
     init(context: TLSClientContext, socket: Socket, serverName: String?, requestStatus: Bool,
          request: HandshakeRequest = .ordinary) throws(CheckError) {
@@ -35,6 +42,7 @@ final class TLSConnection: OpenSSLOwner {
             _ = sc_SSL_set_min_proto_version(ssl, TLS1_2_VERSION)
             _ = sc_SSL_set_max_proto_version(ssl, TLS1_2_VERSION)
         }
+        sizes.observe(ssl)
     }
 
     deinit { SSL_free(pointer) }
@@ -66,6 +74,10 @@ final class TLSConnection: OpenSSLOwner {
             case SSL_ERROR_ZERO_RETURN:
                 throw CheckError.closed("\(address) closed the connection during the TLS handshake")
             default:
+                if SSL_get_state(pointer) == TLS_ST_CR_CERT_STATUS,
+                   entries.contains(where: { $0.library == ERR_LIB_SSL && $0.reason == SSL_R_EXCESSIVE_MESSAGE_SIZE }) {
+                    refusedOversizedStatus = true
+                }
                 throw Self.classify(entries, address: address)
             }
         }
@@ -108,7 +120,7 @@ final class TLSConnection: OpenSSLOwner {
             staple = []
         }
         return HandshakeCapture(address: address.description, tlsVersion: version, cipher: cipher, chainDER: chain, stapleDER: staple,
-                                request: request)
+                                request: request, certificateMessageSize: sizes.certificate)
     }
 
     /// Best-effort close_notify; never waits for the peer's.

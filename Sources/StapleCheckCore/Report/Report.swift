@@ -14,7 +14,10 @@ public struct Report: EnvelopedReport, Sendable, Equatable {
 
     /// The worst finding's severity; `error` when no check could be made.
     public var verdict: Verdict { body.error == nil ? Verdict(findings: body.findings) : .error }
-    public var stapled: Bool { body.staple != nil }
+    /// The server sent a staple: the primary endpoint's first one is `staple`, or it sent
+    /// one too large to be read (a TLS 1.2 CertificateStatus over OpenSSL's 16 KiB), which
+    /// `staple-too-large` reports and `staple` cannot hold.
+    public var stapled: Bool { body.staple != nil || (body.endpoints.first?.stapled ?? false) }
     /// Every handshake of the check, over all endpoints.
     public var handshakes: HandshakeSummary { HandshakeSummary(body.endpoints.map(\.handshakes)) }
 

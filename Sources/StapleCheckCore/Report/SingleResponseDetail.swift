@@ -15,4 +15,6 @@ public struct SingleResponseDetail: Codable, Sendable, Equatable {
     public var thisUpdate: Date?
     public var nextUpdate: Date?
     public var extensions: [ExtensionDetail]
+    /// Times present but impossible to decode ("thisUpdate", "nextUpdate", "revocationTime").
+    public var unreadableTimes: [String] = []
 }

@@ -57,6 +57,9 @@ public struct StapleInfo: Codable, Sendable, Equatable {
     /// When the signature does not verify with the declared algorithm but does with another
     /// digest: that digest ("sha1"). A responder quirk seen in the wild.
     @ExplicitNull public var actualSignatureDigest: String? = nil
+    /// Times present in the response but impossible to decode ("producedAt", "thisUpdate",
+    /// "nextUpdate", "revocationTime"): null above, yet not absent (staple-malformed).
+    public var unreadableTimes: [String] = []
 }
 
 extension StapleInfo {

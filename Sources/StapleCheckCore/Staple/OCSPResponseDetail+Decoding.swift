@@ -40,7 +40,8 @@ extension OCSPResponseDetail {
                     issuerKeyHash: hexBytes(asn1StringBytes(keyHash)), serialNumber: hexString(serial),
                     certStatus: status.certStatus, revocationTime: status.revocationTime, revocationReason: status.revocationReason,
                     thisUpdate: status.thisUpdate, nextUpdate: status.nextUpdate,
-                    extensions: extensionDetails(count: OCSP_SINGLERESP_get_ext_count(single)) { OCSP_SINGLERESP_get_ext(single, $0) }))
+                    extensions: extensionDetails(count: OCSP_SINGLERESP_get_ext_count(single)) { OCSP_SINGLERESP_get_ext(single, $0) },
+                    unreadableTimes: status.unreadableTimes))
             }
             if let certs = OCSP_resp_get0_certs(basicPointer) {
                 for i in 0..<sc_sk_X509_num(certs) {

@@ -28,7 +28,11 @@ extension StapleAnalyzer {
             }
         }
 
-        var timeValid = true
+        // A time that is there but cannot be read is a malformed response, never a window
+        // that merely lacks an end.
+        var timeValid = status.unreadableTimes.isEmpty
+        info.unreadableTimes += status.unreadableTimes
+        findings += status.unreadableTimes.map(Finding.stapleTimeUnreadable)
         if let start = status.thisUpdate, start > now.addingTimeInterval(clockSkewLeeway) {
             timeValid = false
             findings.append(.stapleNotYetValid(start))
@@ -40,7 +44,7 @@ extension StapleAnalyzer {
             } else if timeValid && end.timeIntervalSince(now) < warnWithin {
                 findings.append(.stapleExpiringSoon(end, now: now))
             }
-        } else {
+        } else if !status.unreadableTimes.contains("nextUpdate") {
             findings.append(.stapleNoNextUpdate)
         }
         info.timeValid = timeValid
@@ -78,6 +82,16 @@ extension Finding {
         Finding(.stapleExpiringSoon,
                 message: "The staple expires at \(ISO8601.string(end)), in \(DurationFormat.compact(end.timeIntervalSince(now))); the server should have refreshed it by now.",
                 fix: "Refresh staples well before nextUpdate: run the refresh job for `ssl_stapling_file` / HAProxy `.ocsp` more often than the CA's update interval, or use live stapling.")
+    }
+
+    /// A time of the response (`field`: thisUpdate, nextUpdate, revocationTime, producedAt)
+    /// is present but cannot be decoded.
+    static func stapleTimeUnreadable(_ field: String) -> Finding {
+        Finding(.stapleMalformed,
+                message: "The staple's \(field) cannot be decoded (not a valid GeneralizedTime)"
+                    + (field == "thisUpdate" || field == "nextUpdate" ? ", so its validity window cannot be judged" : "")
+                    + "; clients reject the response as malformed, and must-staple clients refuse the connection.",
+                fix: "The responder produced a malformed response: " + Fix.refetchStaple)
     }
 
     fileprivate static let stapleNoNextUpdate = Finding(

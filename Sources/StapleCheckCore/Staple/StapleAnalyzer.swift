@@ -54,6 +54,10 @@ struct StapleAnalyzer {
         }
         info.responseType = .basic
         Self.describeEnvelope(basic, into: &info)
+        if info.producedAt == nil {  // mandatory: nil means present and undecodable
+            info.unreadableTimes.append("producedAt")
+            findings.append(.stapleTimeUnreadable("producedAt"))
+        }
         findings += Self.structuralFindings(basic)
 
         let match = matchSingleResponse(basic, subject: subject, info: &info)
