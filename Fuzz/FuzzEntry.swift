@@ -91,9 +91,9 @@ public func staplecheckFuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
     let options = InspectOptions(analysis: AnalysisOptions(now: Setup.now))
     output(Inspector.inspect(bytes, name: "fuzz-input", context: lab.context, options: options))
     for capture in [
-        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
+        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: .tls13, cipher: "TLS_AES_128_GCM_SHA256",
                          chainDER: [lab.leafDER, lab.issuerDER], stapleDER: bytes),
-        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256",
+        HandshakeCapture(address: "127.0.0.1:443", tlsVersion: .tls13, cipher: "TLS_AES_128_GCM_SHA256",
                          chainDER: [bytes, lab.issuerDER], stapleDER: lab.responseDER),
     ] {
         output(Analysis.report(for: capture, target: Setup.target, options: options.analysis, store: lab.store))
