@@ -239,7 +239,10 @@ struct DeploymentCheckTests {
             shift 5
             "$@"
             rc=$?
-            kill -KILL $server
+            # TERM, not KILL: timeout passes TERM on to s_server; a killed timeout would leave
+            # s_server running in the namespace.
+            kill $server
+            wait $server
             exit $rc
             """
         func check(_ addresses: [String]) throws -> CLIRun {
