@@ -46,7 +46,8 @@ on_failure() { rm -rf "${O:-}"; }
 scratch_dir
 O=$(mktemp -d "$LAB/.hostile.XXXXXXXX")
 
-hexof() { od -An -v -tx1 "$1" | tr -d ' \n' | tr 'a-f' 'A-F'; }
+# shellcheck source=scripts/lib-genconf.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib-genconf.sh"
 hexstr() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'; }
 # N bytes of 0xAB as hex.
 padhex() { head -c "$1" /dev/zero | tr '\0' '\253' | od -An -v -tx1 | tr -d ' \n'; }
@@ -62,8 +63,6 @@ GT_NEXT=$(date -u -d "@$((NOW + 7 * 86400))" +%Y%m%d%H%M%SZ)
 BAD_UTC='IMPLICIT:23U,OCTETSTRING:261399999999Z'
 BAD_GT='IMPLICIT:24U,OCTETSTRING:20261399999999Z'
 
-INT_CN=$(openssl x509 -in "$LAB/int.pem" -noout -subject -nameopt utf8,sep_multiline,lname,sname | sed -n 's/^ *CN=//p')
-[ -n "$INT_CN" ] || die "cannot read the CN of int.pem"
 OCSP_URL=$(openssl x509 -in "$LAB/good.pem" -noout -ocsp_uri)
 [ -n "$OCSP_URL" ] || die "good.pem names no OCSP URL"
 # The uncompressed P-256 point of ecdsa.key: the last 65 bytes of its SubjectPublicKeyInfo.
@@ -71,14 +70,8 @@ openssl pkey -in "$LAB/ecdsa.key" -pubout -outform DER -out "$W/ecdsa.spki"
 EC_POINT=$(tail -c 65 "$W/ecdsa.spki" | od -An -v -tx1 | tr -d ' \n')
 
 common_sections() {
+    int_name_sections
     cat <<END
-[int_name]
-rdn1 = SET:int_rdn1
-[int_rdn1]
-atv = SEQUENCE:int_atv1
-[int_atv1]
-type = OID:2.5.4.3
-value = UTF8String:$INT_CN
 [sigalg]
 oid = OID:1.2.840.10045.4.3.2
 END
@@ -89,10 +82,7 @@ END
 # certificate) into $W/NAME.der — with "ocsp", the successful OCSPResponse wrapping it.
 sign_into() {
     local name=$1 body=$2 kind=${3:-cert} sighex
-    { echo "asn1 = SEQUENCE:tbs"; cat "$body"; common_sections; } >"$W/$name.tbs.cnf"
-    openssl asn1parse -genconf "$W/$name.tbs.cnf" -noout -out "$W/$name.tbs.der" >/dev/null
-    openssl dgst -sha256 -sign "$LAB/int.key" -out "$W/$name.sig" "$W/$name.tbs.der"
-    sighex=$(hexof "$W/$name.sig")
+    sighex=$(sign_tbs "$name" "$body")
     {
         if [ "$kind" = ocsp ]; then
             echo "asn1 = SEQUENCE:ocspresp"

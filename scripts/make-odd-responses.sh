@@ -28,7 +28,8 @@ on_failure() { rm -rf "${O:-}"; }
 scratch_dir
 O=$(mktemp -d "$LAB/.odd.XXXXXXXX")
 
-hexof() { od -An -v -tx1 "$1" | tr -d ' \n' | tr 'a-f' 'A-F'; }
+# shellcheck source=scripts/lib-genconf.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib-genconf.sh"
 sha1of() { openssl dgst -sha1 -binary "$1" | od -An -v -tx1 | tr -d ' \n' | tr 'a-f' 'A-F'; }
 
 # ---------------------------------------------------------------- times
@@ -83,20 +84,10 @@ case "$(openssl x509 -in "$LAB/int.pem" -noout -text | sed -n 's/^ *Public Key A
 esac
 
 # ---------------------------------------------------------------- genconf building blocks
-INT_CN=$(openssl x509 -in "$LAB/int.pem" -noout -subject -nameopt utf8,sep_multiline,lname,sname \
-    | sed -n 's/^ *CN=//p')
-[ -n "$INT_CN" ] || die "cannot read CN of $LAB/int.pem"
-
 # Sections shared by every genconf BasicOCSPResponse.
 common_sections() {
+    int_name_sections
     cat <<EOF
-[int_name]
-rdn1 = SET:int_rdn1
-[int_rdn1]
-atv = SEQUENCE:int_atv1
-[int_atv1]
-type = OID:2.5.4.3
-value = UTF8String:$INT_CN
 [sigalg]
 $SIGALG_LINES
 [sha1alg]
@@ -158,10 +149,7 @@ good_responses() {
 # the embedded tbsResponseData is checked to be byte-identical to what was signed.
 build_basic() {
     local name=$1 body=$2 corrupt=${3:-} sighex
-    { echo "asn1 = SEQUENCE:tbs"; cat "$body"; common_sections; } >"$W/$name.tbs.cnf"
-    openssl asn1parse -genconf "$W/$name.tbs.cnf" -noout -out "$W/$name.tbs.der" >/dev/null
-    openssl dgst -sha256 -sign "$LAB/int.key" -out "$W/$name.sig" "$W/$name.tbs.der"
-    sighex=$(hexof "$W/$name.sig")
+    sighex=$(sign_tbs "$name" "$body")
     if [ -n "$corrupt" ]; then # flip every bit of the signature's last byte
         sighex=${sighex:0:${#sighex}-2}$(printf '%02X' $((0x${sighex: -2} ^ 0xFF)))
     fi
