@@ -115,6 +115,6 @@ extension Finding {
     static func stapleMissing(required: Bool) -> Finding {
         Finding(.stapleMissing, escalated: required,
                 message: "The server sent no OCSP staple, so every client must ask the CA itself (slower, and a privacy leak) or skip the check.",
-                fix: "nginx: `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (the first handshakes after a restart carry no staple until the cache fills); Apache: `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)`; HAProxy: put the response in `<cert>.ocsp` next to the certificate.")
+                fix: "nginx: `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (the first handshakes after a restart carry no staple until the cache fills); Apache: `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)` (with `SSLStaplingFakeTryLater off` it sends nothing while it cannot reach the responder); HAProxy: put a current response in `<cert>.ocsp` next to each certificate — HAProxy drops an expired file, or one for another certificate, at load (with a warning) and staples nothing, so refresh it (`staplecheck fetch`) and reload, or push it with the runtime API's `set ssl ocsp-response`.")
     }
 }

@@ -63,3 +63,21 @@ extension CLIRun {
     /// True for an explicit JSON null.
     func isNull(_ path: String) -> Bool { value(path) is NSNull }
 }
+
+extension CLIRun {
+    /// `endpoints[]` as dictionaries.
+    var endpoints: [[String: Any]] { (value("endpoints") as? [[String: Any]]) ?? [] }
+
+    /// The endpoint with this key type (the first, if several addresses have one).
+    func endpoint(_ keyType: String) -> [String: Any]? { endpoints.first { $0["keyType"] as? String == keyType } }
+
+    /// Every top-level finding with this code.
+    func findings(_ code: String) -> [[String: Any]] {
+        ((json?["findings"] as? [[String: Any]]) ?? []).filter { $0["code"] as? String == code }
+    }
+}
+
+/// An endpoint's `handshakes.sequence`.
+func handshakeSequence(_ endpoint: [String: Any]?) -> [Bool] {
+    ((endpoint?["handshakes"] as? [String: Any])?["sequence"] as? [Bool]) ?? []
+}

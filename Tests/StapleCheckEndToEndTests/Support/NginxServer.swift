@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// nginx from Debian with a throwaway configuration: one process (`master_process off`, so
-/// no user switching even as root), every path (pid, logs, temp dirs) in a private
+/// no user switching even as root) or a master with one worker, every path (pid, logs, temp dirs) in a private
 /// directory, `listen 127.0.0.1:PORT ssl` with the full chain, and
 /// `ssl_stapling on; ssl_stapling_file FILE` — nginx staples the file as it is. nginx cannot
 /// report a kernel-chosen port, so a free one is picked and the start retried if another
@@ -13,6 +13,9 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
     let port: Int
     let dir: String
     private let pid: pid_t
+    private let configPath: String
+    private let errorLog: String
+    private let masterProcess: Bool
 
     static var binary: String {
         FileManager.default.isExecutableFile(atPath: "/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx"
@@ -31,8 +34,11 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
 
     /// `certificates`: (full chain, key) pairs in one server block — an RSA and an ECDSA one
     /// side by side, picked by the client's signature algorithms. TLS 1.2 and 1.3.
-    init(certificates: [(chain: String, key: String)], stapling: Stapling?, dir: String) throws {
+    /// `masterProcess`: a master with one worker, as nginx runs in production (the worker
+    /// switches to `nobody` as root), so that `reload()` starts a new worker with new caches.
+    init(certificates: [(chain: String, key: String)], stapling: Stapling?, dir: String, masterProcess: Bool = false) throws {
         self.dir = dir
+        self.masterProcess = masterProcess
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for _ in 0..<5 {
             let candidate = closedPort()
@@ -47,7 +53,7 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
                 .joined(separator: "\n            ")
             let config = """
                 daemon off;
-                master_process off;
+                master_process \(masterProcess ? "on" : "off");
                 worker_processes 1;
                 pid \(dir)/nginx.pid;
                 error_log \(errorLog) notice;
@@ -79,6 +85,8 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
                 if text.contains("getrlimit") {
                     port = candidate
                     pid = started
+                    self.configPath = configPath
+                    self.errorLog = errorLog
                     return
                 }
                 if text.contains("[emerg]") { break }
@@ -91,7 +99,38 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
         throw LabError(message: "nginx did not start: \(text)")
     }
 
+    /// `nginx -s reload` (SIGHUP to the master in the pid file): the master reads its
+    /// configuration again, starts a new worker with new SSL contexts and empty stapling
+    /// caches, and tells the old one to finish. Returns once the old worker has exited, so
+    /// that every handshake from then on meets the new one. Needs `masterProcess`.
+    func reload() throws {
+        guard masterProcess else { throw LabError(message: "reload() needs masterProcess: true") }
+        let exited = #"worker process \d+ exited"#
+        let before = log.matches(exited)
+        let r = try Subprocess.run(["timeout", "-s", "KILL", "30", Self.binary, "-e", errorLog, "-p", dir, "-c", configPath, "-s", "reload"])
+        guard r.status == 0 else { throw LabError(message: "nginx -s reload failed (\(r.status)): \(r.stderr)") }
+        for _ in 0..<500 {
+            if log.matches(exited) > before { return }
+            usleep(10_000)
+        }
+        throw LabError(message: "nginx did not reload: \(log)")
+    }
+
+    var log: String { (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "" }
+
     func stop() { Subprocess.killGroup(pid) }
 
     deinit { stop() }
+}
+
+private extension String {
+    /// How many times `pattern` (a regular expression) occurs.
+    func matches(_ pattern: String) -> Int {
+        var count = 0, rest = startIndex..<endIndex
+        while let found = range(of: pattern, options: .regularExpression, range: rest) {
+            count += 1
+            rest = found.upperBound..<endIndex
+        }
+        return count
+    }
 }

@@ -24,16 +24,19 @@ enum Subprocess {
     }
 
     /// Starts `argv` in a new process group with stdout/stderr sent to the given fds
-    /// (or /dev/null) and stdin from /dev/null. Returns the pid (= pgid).
-    static func spawn(_ argv: [String], stdout: Int32? = nil, stderr: Int32? = nil, environment: [String: String] = [:]) throws -> pid_t {
+    /// (or /dev/null) and stdin from /dev/null. Returns the pid (= pgid). `inherit`: fds
+    /// the child gets as 3, 4, … (e.g. a listening socket for HAProxy's `bind fd@3`).
+    static func spawn(_ argv: [String], stdout: Int32? = nil, stderr: Int32? = nil, inherit: [Int32] = [],
+                      environment: [String: String] = [:]) throws -> pid_t {
         spawnLock.lock()
         defer { spawnLock.unlock() }
-        return try spawnLocked(argv, stdout: stdout, stderr: stderr, environment: environment)
+        return try spawnLocked(argv, stdout: stdout, stderr: stderr, inherit: inherit, environment: environment)
     }
 
     private static let spawnLock = NSLock()
 
-    private static func spawnLocked(_ argv: [String], stdout: Int32?, stderr: Int32?, environment: [String: String]) throws -> pid_t {
+    private static func spawnLocked(_ argv: [String], stdout: Int32?, stderr: Int32?, inherit: [Int32] = [],
+                                    environment: [String: String]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -44,6 +47,8 @@ enum Subprocess {
         if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, 2) } else {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
+        // dup2 clears close-on-exec on the copy only: the child gets it, no other child does.
+        for (offset, fd) in inherit.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(3 + offset)) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -122,6 +127,26 @@ enum Subprocess {
             Issue.record("sanitizer report from \(argv.joined(separator: " ")):\n\(result.stderr)")
         }
         return result
+    }
+
+    /// SIGTERM to `pid` (a `timeout`, which passes it on to the server it runs and exits
+    /// once that server has), so a server can remove what it made (Apache's shared-memory
+    /// files); SIGKILL to the group if it has not ended after `grace` seconds.
+    static func terminate(_ pid: pid_t, grace: Double = 3) {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<Int(grace * 100) {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno == ECHILD) { return }
+            usleep(10_000)
+        }
+        killGroup(pid)
+    }
+
+    /// True while `pid` (a child of this process) has not exited.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
     }
 
     static func killGroup(_ pid: pid_t) {
