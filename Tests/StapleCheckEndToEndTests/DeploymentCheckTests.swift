@@ -18,6 +18,21 @@ struct DeploymentCheckTests {
         ((run.json?["findings"] as? [[String: Any]]) ?? []).filter { $0["code"] as? String == code }
     }
 
+    /// Runs staplecheck with `arguments` in a private mount namespace whose /etc/hosts is
+    /// `hosts` and whose resolv.conf points at nothing (a name outside /etc/hosts fails fast).
+    func withHosts(_ hosts: String, _ arguments: [String]) throws -> CLIRun {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-hosts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let hostsFile = dir.appendingPathComponent("hosts").path, resolv = dir.appendingPathComponent("resolv.conf").path
+        try hosts.write(toFile: hostsFile, atomically: true, encoding: .utf8)
+        try "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n".write(toFile: resolv, atomically: true, encoding: .utf8)
+        let script = "mount --bind \"$1\" /etc/hosts && mount --bind \"$2\" /etc/resolv.conf && shift 2 && exec \"$@\""
+        let r = try Subprocess.run(["timeout", "-s", "KILL", "60", "unshare", "-m", "sh", "-c", script, "sh", hostsFile, resolv, Paths.binary]
+                                   + arguments)
+        return CLIRun(status: r.status, stdout: r.stdout, stderr: r.stderr)
+    }
+
     @Test("Three backends on one port: a good one, one with an expired staple, one refusing")
     func backends() async throws {
         let lab = try await Lab.shared()
@@ -58,17 +73,9 @@ struct DeploymentCheckTests {
         defer { second.stop() }
         let third = try server("good", staple: "good", accept: "[::1]:\(first.port)", lab: lab)
         defer { third.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-hosts-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let hosts = dir.appendingPathComponent("hosts").path, resolv = dir.appendingPathComponent("resolv.conf").path
-        try "127.0.0.2 multi.test\n127.0.0.3 multi.test\n::1 multi.test\n".write(toFile: hosts, atomically: true, encoding: .utf8)
-        try "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n".write(toFile: resolv, atomically: true, encoding: .utf8)
-        let script = "mount --bind \"$1\" /etc/hosts && mount --bind \"$2\" /etc/resolv.conf && shift 2 && exec \"$@\""
         func check(_ extra: [String]) throws -> CLIRun {
-            let r = try Subprocess.run(["timeout", "-s", "KILL", "60", "unshare", "-m", "sh", "-c", script, "sh", hosts, resolv,
-                                        Paths.binary, "multi.test:\(first.port)", "--ca-file", lab.caBundle, "--no-live", "--format", "json"] + extra)
-            return CLIRun(status: r.status, stdout: r.stdout, stderr: r.stderr)
+            try withHosts("127.0.0.2 multi.test\n127.0.0.3 multi.test\n::1 multi.test\n",
+                          ["multi.test:\(first.port)", "--ca-file", lab.caBundle, "--no-live", "--format", "json"] + extra)
         }
         let run = try check([])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
@@ -81,6 +88,37 @@ struct DeploymentCheckTests {
         #expect(capped.status == 0)
         #expect(endpoints(capped).count == 2)
         #expect(capped.findingCodes == ["addresses-capped"])
+    }
+
+    @Test("One name on 127.0.0.2, 127.0.0.3 and ::1 (a private /etc/hosts): ::1 serves an expired staple, 127.0.0.3 refuses; each is named")
+    func resolvedBadBackends() async throws {
+        let lab = try await Lab.shared()
+        let good = try server("good", staple: "good", accept: "127.0.0.2:0", lab: lab)
+        defer { good.stop() }
+        let port = good.port
+        let bad = try server("good", staple: "expired", accept: "[::1]:\(port)", lab: lab)
+        defer { bad.stop() }
+        // Nothing listens on 127.0.0.3:port: the kernel refuses.
+        let hosts = "127.0.0.2 bad.test\n127.0.0.3 bad.test\n::1 bad.test\n"
+        let args = ["bad.test:\(port)", "--ca-file", lab.caBundle, "--no-live"]
+        let run = try withHosts(hosts, args + ["--format", "json"])
+        #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
+        #expect(run.value("verdict") as? String == "critical")
+        let all = endpoints(run)
+        var verdicts: [String: String] = [:]
+        for endpoint in all { verdicts[endpoint["address"] as? String ?? "?"] = endpoint["verdict"] as? String }
+        #expect(verdicts == ["127.0.0.2:\(port)": "ok", "127.0.0.3:\(port)": "error", "[::1]:\(port)": "critical"], "\(run.stdout)")
+        #expect(findings(run, "staple-expired").map { $0["address"] as? String } == ["[::1]:\(port)"])
+        #expect(findings(run, "staple-expired").first?["keyType"] as? String == "RSA")
+        #expect(findings(run, "addresses-differ").map { $0["address"] as? String } == ["[::1]:\(port)"])
+        #expect(findings(run, "address-unreachable").map { $0["address"] as? String } == ["127.0.0.3:\(port)"])
+
+        let text = try withHosts(hosts, args)
+        #expect(text.status == 2)
+        #expect(text.stdout.range(of: #"\[::1\]:\#(port) +RSA  TLSv1\.3 TLSv1\.2  (\d)/\1 +CRITICAL"#, options: .regularExpression) != nil,
+                "\(text.stdout)")
+        #expect(text.stdout.contains("ERROR: connection refused by 127.0.0.3:\(port)"))
+        #expect(text.stdout.contains("CRITICAL staple-expired ([::1]:\(port) RSA"))
     }
 
     @Test("An RSA and an ECDSA certificate side by side with one staple file: the ECDSA one carries the RSA one's staple")
