@@ -46,7 +46,9 @@ sanitize: deps
 fuzz: deps
 	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
+# nginx: the default check of a healthy server with two certificates (goal < 150 ms).
 bench: deps
+	@scripts/ensure-deps.sh nginx
 	@scripts/bench-single
 
 # Peak memory of inspect over 1 and 100 large response files (must not grow with the count).
