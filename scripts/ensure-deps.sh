@@ -17,15 +17,16 @@ for extra in "$@"; do
         *:*) cmd=${extra%%:*}; pkg=${extra#*:} ;;
         *) cmd=$extra; pkg=$extra ;;
     esac
-    command -v "$cmd" >/dev/null 2>&1 || [[ " ${packages[*]-} " == *" $pkg "* ]] || packages+=("$pkg")
+    # Servers (nginx, apache2, haproxy) live in /usr/sbin, which a non-root PATH may lack.
+    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [[ " ${packages[*]-} " == *" $pkg "* ]] || packages+=("$pkg")
 done
 
 [ ${#packages[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${packages[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    # The tests start their own nginx; installing it must not start a system one (on port
-    # 80, which could also fail the install). Debian's way: a policy-rc.d that denies,
+    # The tests start their own nginx, apache2 and haproxy; installing them must not start
+    # system ones (on port 80, which could also fail the install). Debian's way: a policy-rc.d that denies,
     # put in place only for this install when the machine has none.
     if [ ! -e /usr/sbin/policy-rc.d ]; then
         printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
