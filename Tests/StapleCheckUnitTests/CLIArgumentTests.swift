@@ -99,10 +99,10 @@ struct CLIArgumentTests {
     func deploymentOptions() throws {
         let check = try #require(try StapleCheckCommand.parseAsRoot(["good.test", "--address", "127.0.0.2", "--address", "::1",
                                                                      "--max-addresses", "3", "--probes", "1"]) as? CheckCommand)
-        #expect(check.addresses == ["127.0.0.2", "::1"])
+        #expect(check.target.addresses == ["127.0.0.2", "::1"])
         #expect(check.maxAddresses == 3 && check.probes == 1)
         let defaults = try #require(try StapleCheckCommand.parseAsRoot(["good.test"]) as? CheckCommand)
-        #expect(defaults.addresses.isEmpty && defaults.maxAddresses == 8 && defaults.probes == 3)
+        #expect(defaults.target.addresses.isEmpty && defaults.maxAddresses == 8 && defaults.probes == 3)
         for arguments in [["good.test", "--probes", "0"], ["good.test", "--max-addresses", "0"], ["good.test", "--address", "good.test"],
                           ["good.test", "--address", "127.0.0.1:443"]] {
             #expect(throws: (any Error).self, "\(arguments)") { _ = try StapleCheckCommand.parseAsRoot(arguments) }

@@ -13,14 +13,14 @@ import Glibc
 /// Options every subcommand that prints a report shares.
 struct OutputOptions: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, ndjson
     }
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case auto, always, never
     }
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, or ndjson (one compact JSON object per line per target or file).")
     var format: Format = .text
 
     @Option(help: "Colour in text output: auto (only on a terminal, and not when NO_COLOR is set), always or never.")
@@ -61,8 +61,8 @@ struct OutputOptions: ParsableArguments {
 
     private func write<R: Encodable>(_ report: R, error: CheckError?, text: () -> String) {
         switch format {
-        case .json:
-            let data = (try? Report.json(report)) ?? Data("{\"verdict\":\"error\"}".utf8)
+        case .json, .ndjson:
+            let data = (try? Report.json(report, pretty: format == .json)) ?? Data("{\"verdict\":\"error\"}".utf8)
             print(String(decoding: data, as: UTF8.self))
         case .text:
             if let error {
@@ -71,6 +71,15 @@ struct OutputOptions: ParsableArguments {
             } else {
                 print(text(), terminator: "")
             }
+        }
+    }
+
+    /// The sink a batch of server checks writes to in this format.
+    var batchSink: any BatchSink {
+        switch format {
+        case .text: TextBatchSink(renderer: TextRenderer(color: useColor))
+        case .json: JSONArrayBatchSink()
+        case .ndjson: NDJSONBatchSink()
         }
     }
 

@@ -12,13 +12,15 @@ public struct Checker: Sendable {
         self.probe = probe
     }
 
-    public func check(_ target: Target, options: CheckOptions) -> Report {
+    /// `trust`: anchors loaded once for many checks (a batch); nil loads `options.analysis.trust`.
+    public func check(_ target: Target, options: CheckOptions, trust: LoadedTrust? = nil) -> Report {
         let serverName = options.serverName ?? (target.isIPLiteral ? nil : target.host)
         let info = TargetInfo(host: target.host, port: target.port, address: nil, serverName: serverName)
         do throws(CheckError) {
             // The trust anchors load before the network is touched: a bad --ca-file is the
             // user's error and is said first.
-            let store = try TrustStore(options.analysis.trust, at: options.analysis.now)
+            let store: TrustStore
+            if let trust { store = trust.store } else { store = try TrustStore(options.analysis.trust, at: options.analysis.now) }
             let deadline = Deadline(seconds: options.timeout)
             let survey = try probe.survey(target, serverName: serverName, plan: options.plan, deadline: deadline)
             var deployment = Analysis.report(for: survey, target: info, options: options.analysis, store: store)

@@ -8,7 +8,14 @@ import Foundation
 
 /// Owns one `X509_STORE*`, its verification time pinned to the analysis instant so that
 /// `--at` applies to certificate and responder validity as well as to the staple.
-final class TrustStore: OpenSSLOwner {
+///
+/// Shared by the checks of a batch, on several threads at once: after `init` nothing changes
+/// the store (the verification time is set here, once), and its readers only pass it to
+/// `X509_STORE_CTX_init` and `OCSP_basic_verify`, each on a context of its own. OpenSSL
+/// guards what a lookup does change — the certificates the hashed directory of the system
+/// store loads on demand — with the store's lock and the directory lookup's own lock
+/// (crypto/x509/x509_lu.c, by_dir.c), which is what lets one `SSL_CTX` serve many threads.
+final class TrustStore: OpenSSLOwner, @unchecked Sendable {  // read-only after init; see above
     private let pointer: OpaquePointer
 
     init(_ anchors: TrustAnchors, at date: Date) throws(CheckError) {

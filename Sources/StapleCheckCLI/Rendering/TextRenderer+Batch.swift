@@ -1,0 +1,81 @@
+import StapleCheckCore
+
+/// Many targets in one run: a line per target as it completes, then a summary.
+extension TextRenderer {
+    /// `CRITICAL  127.0.0.1:8443  stapled  staple-revoked: The staple says …` — verdict,
+    /// target, whether it stapled, and the worst finding (the first of the most severe), or
+    /// for a target that could not be checked the error and the line it came from.
+    public func batchLine(_ result: BatchResult) -> String {
+        let report = result.report
+        let host = report.target.host
+        let target = Self.escape(host.contains(":") ? "[\(host)]:\(report.target.port)" : "\(host):\(report.target.port)")
+        var fields = [verdictLabel(report.verdict)]
+        if let error = report.error {
+            // An entry that is no target at all is named by where it is; the message says why.
+            fields += error.code == .input ? [Self.escape(result.input.location)] : [target]
+            fields += ["-", error.code.rawValue + ": " + Self.escape(error.message)]
+            if error.code != .input { fields.append("(" + Self.escape(result.input.location) + ")") }
+        } else {
+            fields.append(target)
+            fields.append(report.stapled ? "stapled" : "not stapled")
+            if let finding = Self.worstFinding(report.findings) {
+                fields.append(finding.code.rawValue + ": " + Self.escape(finding.message))
+            }
+        }
+        return fields.joined(separator: "  ") + "\n"
+    }
+
+    /// Counts per verdict, the worst targets, and how an interrupted batch ended.
+    public func batchSummary(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int) -> String {
+        var page = Page()
+        page.line()
+        let counts = Verdict.allCases.map { "\(tally.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+        page.line(paint("\(tally.done) of \(total) target\(total == 1 ? "" : "s") checked: ", .bold) + counts)
+        if !tally.worst.isEmpty {
+            page.line("Worst:")
+            for result in tally.worst {
+                let report = result.report
+                let what = report.error.map { $0.code.rawValue } ?? Self.worstFinding(report.findings).map(\.code.rawValue) ?? ""
+                page.line("  " + verdictLabel(report.verdict) + "  " + Self.escape(result.input.location) + "  "
+                          + Self.escape(result.input.text) + (what.isEmpty ? "" : "  " + what))
+            }
+        }
+        if let signal = outcome.signal {
+            page.line(paint("Interrupted by \(Self.signalName(signal))", .bold)
+                      + ": \(outcome.abandoned) check\(outcome.abandoned == 1 ? "" : "s") abandoned, \(outcome.notStarted) not started")
+        }
+        return page.text
+    }
+
+    /// The one-line note on standard error for the JSON formats, which have no summary.
+    static func interruption(_ outcome: BatchRunner.Outcome, done: Int, total: Int) -> String {
+        guard let signal = outcome.signal else { return "" }
+        return "staplecheck: interrupted by \(signalName(signal)): \(done) of \(total) targets checked, "
+            + "\(outcome.abandoned) abandoned, \(outcome.notStarted) not started\n"
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case 2: "SIGINT"
+        case 13: "SIGPIPE"
+        case 15: "SIGTERM"
+        default: "signal \(signal)"
+        }
+    }
+
+    /// Padded to the longest label, so the targets line up.
+    func verdictLabel(_ verdict: Verdict) -> String {
+        let text = verdict.rawValue.uppercased()
+        let padded = text + String(repeating: " ", count: 8 - text.count)
+        switch verdict {
+        case .ok: return paint(padded, .green)
+        case .warning: return paint(padded, .yellow)
+        case .critical, .error: return paint(padded, .red)
+        }
+    }
+
+    static func worstFinding(_ findings: [Finding]) -> Finding? {
+        guard let worst = findings.map(\.severity).max() else { return nil }
+        return findings.first { $0.severity == worst }
+    }
+}
