@@ -35,6 +35,17 @@ enum Subprocess {
 
     private static let spawnLock = NSLock()
 
+    /// A pipe whose two ends are close-on-exec, made under the spawn lock so that no child
+    /// started meanwhile inherits them (dup2 onto a child's 1 or 2 clears the flag there).
+    static func closeOnExecPipe() -> [Int32]? {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return nil }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return fds
+    }
+
     private static func spawnLocked(_ argv: [String], stdout: Int32?, stderr: Int32?, inherit: [Int32] = [],
                                     environment: [String: String]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
