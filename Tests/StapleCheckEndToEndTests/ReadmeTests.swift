@@ -311,6 +311,28 @@ struct ReadmeTests {
         }
     }
 
+    /// The fields a batch adds to each target's object.
+    static let batchContractFields = ["input", "input.source", "input.line", "input.text"]
+
+    @Test("The batch fields table documents input, and every name in it is in real NDJSON output")
+    func batchFields() async throws {
+        var documented: [String] = []
+        for row in Readme.tableRows("### Many targets") {
+            let firstCell = row.split(separator: "|").first.map(String.init) ?? ""
+            documented += firstCell.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        }
+        #expect(documented == Self.batchContractFields)
+        let port = closedPort()
+        let run = try CLIRun.run(["127.0.0.1:\(port)", "127.0.0.1:\(port)", "--format", "ndjson"])
+        #expect(run.status == 3)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            for field in documented { #expect(Self.hasKey(object, field), "\(field) is documented but not in the output") }
+        }
+    }
+
     /// True when the dotted path names a key, whatever its value (null included); `name[]`
     /// steps into the array's first element ("endpoints[].address").
     static func hasKey(_ json: [String: Any]?, _ path: String) -> Bool {

@@ -12,7 +12,9 @@ public struct StapleCheckCommand: ParsableCommand {
         abstract: "Check whether a TLS server's OCSP stapling really works, and why not.",
         discussion: """
             Exit codes: 0 ok, 1 warning, 2 critical, 3 could not check (DNS, refused, \
-            timeout, not TLS, handshake failure, unreadable input); 64 usage error.
+            timeout, not TLS, handshake failure, unreadable input); 64 usage error. A batch: \
+            2 if any target is critical, else 3 if any could not be checked, else 1 if any \
+            has a warning, else 0; 130 or 143 when SIGINT or SIGTERM stopped it.
             """,
         version: StapleCheck.version,
         subcommands: [CheckCommand.self, InspectCommand.self, FetchCommand.self],

@@ -2,22 +2,23 @@ import StapleCheckCore
 
 /// Many targets in one run: a line per target as it completes, then a summary.
 extension TextRenderer {
-    /// `CRITICAL  127.0.0.1:8443  stapled  staple-revoked: The staple says …` — verdict,
-    /// target, whether it stapled, and the worst finding (the first of the most severe), or
-    /// for a target that could not be checked the error and the line it came from.
+    /// `CRITICAL  stapled      127.0.0.1:8443  staple-revoked: The CA revoked …` — verdict,
+    /// whether it stapled, target, and the worst finding (the first of the most severe), or
+    /// for a target that could not be checked the error and the line it came from. The
+    /// fixed-width columns come first, so that the lines of a batch align.
     public func batchLine(_ result: BatchResult) -> String {
         let report = result.report
         let host = report.target.host
         let target = Self.escape(host.contains(":") ? "[\(host)]:\(report.target.port)" : "\(host):\(report.target.port)")
+        func column(_ text: String) -> String { text + String(repeating: " ", count: max(0, 11 - text.count)) }
         var fields = [verdictLabel(report.verdict)]
         if let error = report.error {
             // An entry that is no target at all is named by where it is; the message says why.
-            fields += error.code == .input ? [Self.escape(result.input.location)] : [target]
-            fields += ["-", error.code.rawValue + ": " + Self.escape(error.message)]
+            fields += [column("-"), error.code == .input ? Self.escape(result.input.location) : target]
+            fields.append(error.code.rawValue + ": " + Self.escape(error.message))
             if error.code != .input { fields.append("(" + Self.escape(result.input.location) + ")") }
         } else {
-            fields.append(target)
-            fields.append(report.stapled ? "stapled" : "not stapled")
+            fields += [column(report.stapled ? "stapled" : "not stapled"), target]
             if let finding = Self.worstFinding(report.findings) {
                 fields.append(finding.code.rawValue + ": " + Self.escape(finding.message))
             }
