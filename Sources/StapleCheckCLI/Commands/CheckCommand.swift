@@ -69,6 +69,7 @@ struct CheckCommand: ParsableCommand, TimeoutScope {
     /// The options of one check: the command line's, with a target's own `TargetOptions`.
     func checkOptions(for target: TargetOptions, analysis: AnalysisOptions) -> CheckOptions {
         CheckOptions(serverName: target.servername, timeout: timeout.seconds, analysis: analysis, revocation: revocation.options,
-                     plan: ProbePlan(probes: probes, maxAddresses: maxAddresses, addresses: target.addresses))
+                     plan: ProbePlan(probes: probes, maxAddresses: maxAddresses, addresses: target.addresses),
+                     starttls: target.starttls.choice)
     }
 }

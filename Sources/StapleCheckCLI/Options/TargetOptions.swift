@@ -12,6 +12,8 @@ struct TargetOptions: ParsableArguments {
     @Option(name: .customLong("address"), help: ArgumentHelp("Check this IP address instead of resolving the host, which is kept for SNI and the report (repeatable: one backend at a time, like curl's --resolve).", valueName: "ip"))
     var addresses: [String] = []
 
+    @OptionGroup var starttls: StartTLSOption
+
     func validate() throws {
         for address in addresses where SocketAddress(ip: address, port: Target.defaultPort) == nil {
             throw ValidationError("--address takes an IP address (got \(TextRenderer.escape(address)))")
@@ -23,12 +25,13 @@ struct TargetOptions: ParsableArguments {
         var merged = base
         if let servername { merged.servername = servername }
         if !addresses.isEmpty { merged.addresses = addresses }
+        if starttls.starttls != nil { merged.starttls = starttls }
         return merged
     }
 }
 
 /// One line of a `--targets` file, parsed by ArgumentParser as a command line would be:
-/// `TARGET [--servername NAME] [--address IP]...`.
+/// `TARGET [--servername NAME] [--address IP]... [--starttls PROTOCOL]`.
 struct TargetLine: ParsableArguments {
     @Argument(help: ArgumentHelp("The server to check.", valueName: "target"))
     var target: String

@@ -13,6 +13,7 @@ extension TextRenderer {
         let target = report.target
         var details: [String] = []
         if let address = target.address { details.append(Self.escape(address)) }
+        if let starttls = target.starttls { details.append("STARTTLS " + starttls.rawValue) }
         details.append(target.serverName.map { "SNI " + Self.escape($0) } ?? "no SNI")
         if let tls = report.tls { details.append(Self.escape(tls.version.rawValue) + " " + Self.escape(tls.cipher)) }
         page.line(paint("staplecheck " + Self.escape(target.host) + ":\(target.port) (" + details.joined(separator: ", ") + ")", .bold))
@@ -25,7 +26,7 @@ extension TextRenderer {
         }
         if let staple = report.staple {
             stapleSection(staple, title: "Staple", checkedAt: report.checkedAt, into: &page)
-        } else {
+        } else if report.tls != nil {
             page.line(paint("Staple", .bold))
             page.line(report.stapled ? "  sent, but too large to read (a TLS 1.2 CertificateStatus over 16,384 bytes)" : "  none sent")
             page.line()

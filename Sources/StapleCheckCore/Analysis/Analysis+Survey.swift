@@ -34,6 +34,13 @@ extension Analysis {
         var chains: [(fingerprint: String, served: ServedChain)] = []
         for address in survey.addresses {
             let judged = analysis.judge(address)
+            let refused = refusedFinding(address, proto: target.starttls)
+            if let refused, judged.isEmpty {
+                // Never a handshake: the address is judged by its refusal alone.
+                endpoints.append(EndpointReport(address: address.address, keyType: nil, tlsVersions: [], certificate: nil, staple: nil,
+                                                handshakes: HandshakeTally(sequence: []), findings: [refused]))
+                continue
+            }
             guard !judged.isEmpty else {
                 let error = address.error ?? CheckError.unreadableCertificate(address: address.address)
                 let findings = error.noLocalRoute ? [] : [Finding.addressUnreachable(address.address, error).located(address: address.address, keyType: nil)]
@@ -41,8 +48,11 @@ extension Analysis {
                 continue
             }
             primary = primary ?? judged.first
-            for endpoint in judged {
-                endpoints.append(endpoint.report)
+            for (index, endpoint) in judged.enumerated() {
+                var report = endpoint.report
+                // Refusals belong to the address: told once, on its first endpoint.
+                if index == 0, let refused { report.findings.insert(refused, at: 0) }
+                endpoints.append(report)
                 if let fingerprint = endpoint.report.certificate?.sha256Fingerprint, !chains.contains(where: { $0.fingerprint == fingerprint }) {
                     chains.append((fingerprint, endpoint.served))
                 }
@@ -59,6 +69,10 @@ extension Analysis {
             report = Report(checkedAt: options.now, target: target,
                             tls: TLSInfo(version: primary.first.tlsVersion, cipher: primary.first.cipher),
                             certificate: primary.report.certificate, chain: primary.chain, staple: primary.report.staple)
+        } else if let refused = endpoints.first(where: { $0.error == nil }) {
+            // STARTTLS refused wherever it was tried: a report of that, with no handshake.
+            target.address = refused.address
+            report = Report(checkedAt: options.now, target: target)
         } else {
             let error = survey.addresses.first?.error ?? CheckError.unreachable("no address of \(target.host) could be checked")
             report = .failed(error, target: target, at: options.now)
@@ -68,9 +82,28 @@ extension Analysis {
         deployment.collectFindings()
         return deployment
     }
+
+    /// `starttls-refused` for an address that refused STARTTLS at least once.
+    private static func refusedFinding(_ address: AddressSurvey, proto: StartTLSProtocol?) -> Finding? {
+        guard let refusal = address.refusals.first else { return nil }
+        return Finding.starttlsRefused(address: address.address, proto: proto, refusal: refusal, refused: address.refusals.count,
+                                       attempts: address.refusals.count + address.captures.count)
+            .located(address: address.address, keyType: nil)
+    }
 }
 
 extension Finding {
+    static func starttlsRefused(address: String, proto: StartTLSProtocol?, refusal: StartTLSRefusal, refused: Int, attempts: Int) -> Finding {
+        let name = proto?.displayName ?? "STARTTLS"
+        let how = refused == attempts ? "every time (\(refused) of \(attempts) connections)" : "on \(refused) of \(attempts) connections"
+        let cause = proto == .smtp || proto == .lmtp
+            ? " exim (built with GnuTLS, as Debian's is) answers every STARTTLS with `454 TLS currently unavailable` when its `tls_ocsp_file` is expired or for another certificate: the bad staple file takes TLS down for all mail."
+            : ""
+        return Finding(.starttlsRefused,
+                       message: "The \(name) server at \(address) offers STARTTLS but refused it \(how): \(refusal.command) was answered \(refusal.reply). Clients that insist on TLS cannot connect; the others fall back to cleartext.\(cause)",
+                       fix: "Look in the server's log for the TLS error at STARTTLS (a certificate, key or staple file it cannot load) and fix the file it names; for exim replace the `tls_ocsp_file` with a fresh response for the certificate it serves (`staplecheck fetch --cert CERT --issuer ISSUER -o FILE`, then check it with `staplecheck inspect FILE --cert CERT`) and refresh it before its nextUpdate.")
+    }
+
     static func addressUnreachable(_ address: String, _ error: CheckError) -> Finding {
         Finding(.addressUnreachable,
                 message: "The address \(address) could not be checked (\(error.message)), while other addresses of the host answer: clients sent there fail or wait.",

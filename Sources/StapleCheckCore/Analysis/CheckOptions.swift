@@ -14,13 +14,17 @@ public struct CheckOptions: Sendable {
     public var revocation: RevocationOptions
     /// Which addresses, how many handshakes each.
     public var plan: ProbePlan
+    /// STARTTLS before every handshake (`--starttls`): by default the protocol the port
+    /// implies (25 SMTP, 143 IMAP, …), none on any other port.
+    public var starttls: StartTLSChoice
 
     public init(serverName: String? = nil, timeout: Double = 10, analysis: AnalysisOptions, revocation: RevocationOptions = .offline,
-                plan: ProbePlan = ProbePlan()) {
+                plan: ProbePlan = ProbePlan(), starttls: StartTLSChoice = .impliedByPort) {
         self.serverName = serverName
         self.timeout = timeout
         self.analysis = analysis
         self.revocation = revocation
         self.plan = plan
+        self.starttls = starttls
     }
 }

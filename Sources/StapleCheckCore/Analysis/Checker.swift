@@ -15,14 +15,16 @@ public struct Checker: Sendable {
     /// `trust`: anchors loaded once for many checks (a batch); nil loads `options.analysis.trust`.
     public func check(_ target: Target, options: CheckOptions, trust: LoadedTrust? = nil) -> Report {
         let serverName = options.serverName ?? (target.isIPLiteral ? nil : target.host)
-        let info = TargetInfo(host: target.host, port: target.port, address: nil, serverName: serverName)
+        var plan = options.plan
+        plan.starttls = options.starttls.protocol(forPort: target.port)
+        let info = TargetInfo(host: target.host, port: target.port, address: nil, serverName: serverName, starttls: plan.starttls)
         do throws(CheckError) {
             // The trust anchors load before the network is touched: a bad --ca-file is the
             // user's error and is said first.
             let store: TrustStore
             if let trust { store = trust.store } else { store = try TrustStore(options.analysis.trust, at: options.analysis.now) }
             let deadline = Deadline(seconds: options.timeout)
-            let survey = try probe.survey(target, serverName: serverName, plan: options.plan, deadline: deadline)
+            let survey = try probe.survey(target, serverName: serverName, plan: plan, deadline: deadline)
             var deployment = Analysis.report(for: survey, target: info, options: options.analysis, store: store)
             if deployment.report.error == nil, options.revocation.asksCA {
                 ask(&deployment, options: options, store: store, deadline: deadline)

@@ -64,6 +64,7 @@ extension FindingCode {
         case .certificatesDiffer: SeverityRule(.warning)
         case .addressesCapped: SeverityRule(.info)
         case .chainTooLarge: SeverityRule(.critical)
+        case .starttlsRefused: SeverityRule(.critical)
         }
     }
 
@@ -130,6 +131,7 @@ extension FindingCode {
         case .certificatesDiffer: "The server's certificates (RSA, ECDSA, …) are stapled differently, e.g. the ECDSA one with the RSA one's response."
         case .addressesCapped: "The host has more addresses than --max-addresses (default 8); only the first were checked."
         case .chainTooLarge: "The server's Certificate message is over 100 KiB: OpenSSL and BoringSSL clients abort the handshake."
+        case .starttlsRefused: "The server offers STARTTLS and then refuses it (`454`, `NO`, `-ERR`, …), on every connection or on some: exim does so when its `tls_ocsp_file` is expired or for another certificate."
         }
     }
 }

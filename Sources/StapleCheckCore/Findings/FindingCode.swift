@@ -64,6 +64,7 @@ public enum FindingCode: String, CaseIterable, Codable, Sendable, CustomStringCo
     case certificatesDiffer = "certificates-differ"
     case addressesCapped = "addresses-capped"
     case chainTooLarge = "chain-too-large"
+    case starttlsRefused = "starttls-refused"
 
     public var description: String { rawValue }
 }

@@ -5,12 +5,15 @@ public struct AddressSurvey: Sendable, Equatable {
     public var address: String
     /// Every completed handshake, in order.
     public var captures: [HandshakeCapture]
-    /// Set when no handshake with this address completed.
+    /// Each time the server offered STARTTLS and refused it (`starttls-refused`).
+    public var refusals: [StartTLSRefusal]
+    /// Set when no handshake with this address completed, and STARTTLS was not refused.
     public var error: CheckError?
 
-    public init(address: String, captures: [HandshakeCapture], error: CheckError? = nil) {
+    public init(address: String, captures: [HandshakeCapture], refusals: [StartTLSRefusal] = [], error: CheckError? = nil) {
         self.address = address
         self.captures = captures
+        self.refusals = refusals
         self.error = error
     }
 }

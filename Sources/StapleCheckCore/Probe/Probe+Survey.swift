@@ -6,19 +6,23 @@ import Glibc
 /// the server picks by default), one offering only RSA, only ECDSA and only Ed25519
 /// signature algorithms (each certificate the server holds), then `probes` rounds in which
 /// every certificate found is shaken hands for on TLS 1.3 and on TLS 1.2 — every one a
-/// fresh handshake (no tickets, no resumption), in a fixed order.
+/// fresh handshake (no tickets, no resumption), in a fixed order. With `plan.starttls` each
+/// connection speaks that protocol's STARTTLS dialogue first; a refusal is recorded and the
+/// schedule goes on (the ordinary handshake is tried `probes` times before giving up).
 extension Probe {
     public func survey(_ target: Target, serverName: String?, plan: ProbePlan, deadline: Deadline) throws(CheckError) -> Survey {
         var addresses = try self.addresses(target, plan: plan, deadline: deadline)
         let omitted = max(0, addresses.count - plan.maxAddresses)
         addresses = Array(addresses.prefix(plan.maxAddresses))
         let context = try TLSClientContext()
+        let upgrade = plan.starttls.map { Upgrade(proto: $0, domain: serverName ?? target.host) }
         // A silent backend must not use up the time of the others.
         let share = Double(deadline.remainingMilliseconds) / 1000 / Double(addresses.count)
         let surveys = addresses.map { address in
-            survey(address, context: context, serverName: serverName, plan: plan, deadline: deadline.capped(atMost: max(share, 1)))
+            survey(address, context: context, serverName: serverName, upgrade: upgrade, plan: plan,
+                   deadline: deadline.capped(atMost: max(share, 1)))
         }
-        guard surveys.contains(where: { !$0.captures.isEmpty }) else {
+        guard surveys.contains(where: { !$0.captures.isEmpty || !$0.refusals.isEmpty }) else {
             // Nothing could be checked: the first address's reason, unless only this
             // machine's routing stopped it and another address says more.
             let errors = surveys.compactMap(\.error)
@@ -50,28 +54,38 @@ extension Probe {
         var version: TLSVersion
     }
 
-    private func survey(_ address: SocketAddress, context: TLSClientContext, serverName: String?, plan: ProbePlan,
+    private func survey(_ address: SocketAddress, context: TLSClientContext, serverName: String?, upgrade: Upgrade?, plan: ProbePlan,
                         deadline: Deadline) -> AddressSurvey {
         var captures: [HandshakeCapture] = []
+        var refusals: [StartTLSRefusal] = []
         var backoff = Backoff(plan)
         // Only a server that rejects status requests is asked again without one: for the
         // others a failed handshake means "no such certificate" or "no such version".
         var fallback = true
-        func shake(_ request: HandshakeRequest) throws(CheckError) -> HandshakeCapture {
+        /// nil: the server refused STARTTLS this time.
+        func shake(_ request: HandshakeRequest) throws(CheckError) -> HandshakeCapture? {
             backoff.waitIfNeeded(deadline)
-            let capture = try attemptWithFallback(address, context: context, serverName: serverName, request: request,
-                                                  fallback: fallback, deadline: deadline)
+            let attempt = try attemptWithFallback(address, context: context, serverName: serverName, request: request,
+                                                  upgrade: upgrade, fallback: fallback, deadline: deadline)
+            guard case .handshake(let capture) = attempt else {
+                if case .refused(let refusal) = attempt { refusals.append(refusal) }
+                return nil
+            }
             captures.append(capture)
             backoff.record(stapled: capture.stapled)
             return capture
         }
 
-        let ordinary: HandshakeCapture
+        var first: HandshakeCapture?
         do throws(CheckError) {
-            ordinary = try shake(.ordinary)
+            // A server that refuses STARTTLS may do so only sometimes: ask again.
+            while first == nil && refusals.count < plan.probes {
+                first = try shake(.ordinary)
+            }
         } catch {
-            return AddressSurvey(address: address.description, captures: [], error: error)
+            return AddressSurvey(address: address.description, captures: [], refusals: refusals, error: refusals.isEmpty ? error : nil)
         }
+        guard let ordinary = first else { return AddressSurvey(address: address.description, captures: [], refusals: refusals) }
         fallback = ordinary.statusRequestRejection != nil
         var found: [Found] = []
         for family in [HandshakeRequest.Family.rsa, .ecdsa, .ed25519] {
@@ -95,11 +109,11 @@ extension Probe {
                         unsupported.insert(versions)
                     } catch {
                         // The address stopped answering midway: judge what was seen.
-                        return AddressSurvey(address: address.description, captures: captures)
+                        return AddressSurvey(address: address.description, captures: captures, refusals: refusals)
                     }
                 }
             }
         }
-        return AddressSurvey(address: address.description, captures: captures)
+        return AddressSurvey(address: address.description, captures: captures, refusals: refusals)
     }
 }

@@ -11,28 +11,48 @@ public struct Probe: Sendable {
         self.resolver = resolver
     }
 
+    /// What happens on a connection before its TLS handshake: nothing (direct TLS), or the
+    /// STARTTLS dialogue of a protocol, asking for `domain` where the protocol names one.
+    struct Upgrade {
+        var proto: StartTLSProtocol
+        var domain: String
+    }
+
+    /// One connection's end: a handshake, or a server that offered STARTTLS and refused it.
+    enum Attempt {
+        case handshake(HandshakeCapture)
+        case refused(StartTLSRefusal)
+    }
+
     /// One handshake with status_request; if the server aborts it, one more without, to
     /// tell "this server breaks when asked for OCSP" from "this server is broken".
     func attemptWithFallback(_ address: SocketAddress, context: TLSClientContext, serverName: String?, request: HandshakeRequest,
-                             fallback: Bool = true, deadline: Deadline) throws(CheckError) -> HandshakeCapture {
+                             upgrade: Upgrade?, fallback: Bool = true, deadline: Deadline) throws(CheckError) -> Attempt {
         var failure: CheckError
         do throws(CheckError) {
-            return try attempt(address, context: context, serverName: serverName, requestStatus: true, request: request, deadline: deadline)
+            return try attempt(address, context: context, serverName: serverName, requestStatus: true, request: request, upgrade: upgrade,
+                               deadline: deadline)
         } catch {
             failure = error
         }
         failure.address = address.description
         guard fallback, failure.code == .alert || failure.code == .closed,
-              var capture = try? attempt(address, context: context, serverName: serverName, requestStatus: false, request: request,
-                                         deadline: deadline)
+              case .handshake(var capture)? = try? attempt(address, context: context, serverName: serverName, requestStatus: false,
+                                                          request: request, upgrade: upgrade, deadline: deadline)
         else { throw failure }
         capture.statusRequestRejection = failure.message
-        return capture
+        return .handshake(capture)
     }
 
     private func attempt(_ address: SocketAddress, context: TLSClientContext, serverName: String?, requestStatus: Bool,
-                         request: HandshakeRequest, deadline: Deadline) throws(CheckError) -> HandshakeCapture {
+                         request: HandshakeRequest, upgrade: Upgrade?, deadline: Deadline) throws(CheckError) -> Attempt {
         let socket = try Socket.connect(to: address, deadline: deadline)
+        if let upgrade {
+            let channel = PlainChannel(socket: socket, address: address, protocolName: upgrade.proto.displayName, deadline: deadline)
+            if case .refused(let refusal) = try StartTLSDialogue.negotiate(upgrade.proto, on: channel, domain: upgrade.domain) {
+                return .refused(refusal)
+            }
+        }
         let connection = try TLSConnection(context: context, socket: socket, serverName: serverName, requestStatus: requestStatus,
                                            request: request)
         do throws(CheckError) {
@@ -41,13 +61,14 @@ public struct Probe: Sendable {
             // A staple over OpenSSL's fixed 16 KiB CertificateStatus limit (TLS 1.2): what
             // OpenSSL clients refuse is itself the finding. The chain comes from a handshake
             // without the status request; the staple's bytes cannot be had.
-            var capture = try attempt(address, context: context, serverName: serverName, requestStatus: false, request: request,
-                                      deadline: deadline)
+            guard case .handshake(var capture) = try attempt(address, context: context, serverName: serverName, requestStatus: false,
+                                                             request: request, upgrade: upgrade, deadline: deadline)
+            else { throw error }
             capture.stapleTooLargeToRead = true
-            return capture
+            return .handshake(capture)
         }
         let capture = connection.capture(address: address)
         connection.shutdown()
-        return capture
+        return .handshake(capture)
     }
 }

@@ -14,17 +14,20 @@ public struct ProbePlan: Sendable, Equatable {
     /// short wait shows whether it was only a cold cache. Beyond this the server is taken
     /// not to be fetching at all.
     public var backoffBudgetMilliseconds: Int
+    /// The STARTTLS protocol spoken before every handshake; nil for direct TLS.
+    public var starttls: StartTLSProtocol?
 
     public static let defaultProbes = 3
     public static let defaultMaxAddresses = 8
 
     public init(probes: Int = ProbePlan.defaultProbes, maxAddresses: Int = ProbePlan.defaultMaxAddresses, addresses: [String] = [],
-                backoffMilliseconds: Int = 250, backoffBudgetMilliseconds: Int = 1750) {
+                backoffMilliseconds: Int = 250, backoffBudgetMilliseconds: Int = 1750, starttls: StartTLSProtocol? = nil) {
         self.probes = max(1, probes)
         self.maxAddresses = max(1, maxAddresses)
         self.addresses = addresses
         self.backoffMilliseconds = backoffMilliseconds
         self.backoffBudgetMilliseconds = backoffBudgetMilliseconds
+        self.starttls = starttls
     }
 
     /// One handshake per certificate and version, no waiting: the old single-handshake check.

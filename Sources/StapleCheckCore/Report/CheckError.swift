@@ -30,7 +30,10 @@ extension CheckError {
             case dns, refused, unreachable, timeout
             case notTLS = "not-tls"
             case protocolVersion = "protocol-version"
-            case alert, closed, handshake, input, io, fetch
+            case alert, closed, handshake
+            case starttlsUnsupported = "starttls-unsupported"
+            case starttlsFailed = "starttls-failed"
+            case input, io, fetch
             case `internal`
         }
 
@@ -52,10 +55,16 @@ extension CheckError {
         public static let protocolVersion = Code(backing: .protocolVersion)
         /// The server aborted the handshake with an alert.
         public static let alert = Code(backing: .alert)
-        /// The server closed or reset the connection during the handshake.
+        /// The server closed or reset the connection during the handshake or the STARTTLS dialogue.
         public static let closed = Code(backing: .closed)
         /// The handshake failed otherwise, or the server sent no readable certificate.
         public static let handshake = Code(backing: .handshake)
+        /// The server does not offer STARTTLS: the capability is missing (EHLO, CAPABILITY,
+        /// CAPA, FEAT, stream features), PostgreSQL answered 'N', MySQL lacks CLIENT_SSL.
+        public static let starttlsUnsupported = Code(backing: .starttlsUnsupported)
+        /// The server does not speak the `--starttls` protocol: an unexpected greeting or
+        /// reply, or more than the dialogue's bounds (16 KiB, 4 KiB a line).
+        public static let starttlsFailed = Code(backing: .starttlsFailed)
         /// An argument or a file the user gave cannot be used (bad target, unreadable file).
         public static let input = Code(backing: .input)
         /// A local system call failed (socket, poll, writing a file).
@@ -78,12 +87,14 @@ extension CheckError {
             case .dns: "the name could not be resolved, or has no address"
             case .refused: "every address refused the connection"
             case .unreachable: "no route to the address, or another connection failure"
-            case .timeout: "resolution, connection or handshake did not finish within --timeout"
+            case .timeout: "resolution, connection, STARTTLS dialogue or handshake did not finish within --timeout"
             case .notTLS: "the port answered with something that is not TLS"
             case .protocolVersion: "the server speaks neither TLS 1.2 nor TLS 1.3"
             case .alert: "the server aborted the handshake with an alert"
-            case .closed: "the server closed or reset the connection during the handshake"
+            case .closed: "the server closed or reset the connection during the handshake or the STARTTLS dialogue"
             case .handshake: "the handshake failed otherwise, or no readable certificate was sent"
+            case .starttlsUnsupported: "the server does not offer STARTTLS (capability missing, PostgreSQL 'N', MySQL without CLIENT_SSL); the message quotes its reply"
+            case .starttlsFailed: "the server does not speak the --starttls protocol (unexpected greeting or reply, over 16 KiB or a 4 KiB line); the message quotes it"
             case .input: "an argument or file given cannot be used (bad target, unreadable or special file)"
             case .io: "a local system call failed (socket, poll, writing a file)"
             case .fetch: "`fetch` got no answer from the responder"
@@ -122,6 +133,8 @@ extension CheckError {
     public static func alert(_ message: String) -> Self { Self(.alert, message) }
     public static func closed(_ message: String) -> Self { Self(.closed, message) }
     public static func handshake(_ message: String, address: String? = nil) -> Self { Self(.handshake, message, address: address) }
+    public static func starttlsUnsupported(_ message: String) -> Self { Self(.starttlsUnsupported, message) }
+    public static func starttlsFailed(_ message: String) -> Self { Self(.starttlsFailed, message) }
     public static func input(_ message: String) -> Self { Self(.input, message) }
     public static func io(_ message: String) -> Self { Self(.io, message) }
     public static func fetch(_ message: String) -> Self { Self(.fetch, message) }

@@ -17,14 +17,15 @@ public struct TargetInfo: Codable, Sendable, Equatable {
     @ExplicitNull public var address: String? = nil
     /// The SNI sent; nil when none was sent.
     @ExplicitNull public var serverName: String? = nil
-    /// The STARTTLS protocol spoken before the handshake; nil for direct TLS (the only
-    /// kind checked so far).
-    @ExplicitNull public var starttls: String? = nil
+    /// The STARTTLS protocol spoken before the handshake ("smtp", "imap", …); nil for
+    /// direct TLS.
+    @ExplicitNull public var starttls: StartTLSProtocol? = nil
 
-    public init(host: String, port: Int, address: String? = nil, serverName: String? = nil) {
+    public init(host: String, port: Int, address: String? = nil, serverName: String? = nil, starttls: StartTLSProtocol? = nil) {
         self.host = host
         self.port = port
         self.address = address
         self.serverName = serverName
+        self.starttls = starttls
     }
 }

@@ -1,0 +1,19 @@
+import ArgumentParser
+import StapleCheckCore
+
+/// A `--starttls` value: one of the protocols, or `none` for direct TLS on any port.
+struct StartTLSArgument: ExpressibleByArgument, Equatable {
+    var choice: StartTLSChoice
+
+    init?(argument: String) {
+        if argument == "none" {
+            choice = .off
+        } else if let proto = StartTLSProtocol(rawValue: argument) {
+            choice = .using(proto)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { StartTLSProtocol.allCases.map(\.rawValue) + ["none"] }
+}
