@@ -40,7 +40,13 @@ final class PlainChannel {
     }
 
     /// Starts a new reply: what is read next is what `quotedReply` shows.
-    func beginReply() { lastReply = [] }
+    func beginReply() {
+        if !lastReply.isEmpty { previousReply = lastReply }
+        lastReply = []
+    }
+
+    /// The reply before the current one, for a server that stops answering.
+    private var previousReply: [UInt8] = []
 
     func send(_ text: String) throws(CheckError) { try send(Array(text.utf8)) }
 
@@ -116,7 +122,10 @@ final class PlainChannel {
         }
     }
 
-    private var sofar: String { lastReply.isEmpty ? "" : " after \(quotedReply)" }
+    private var sofar: String {
+        if !lastReply.isEmpty { return " after \(quotedReply)" }
+        return previousReply.isEmpty ? "" : " after \(StartTLSQuote.quote(previousReply))"
+    }
 
     private func timedOut() -> CheckError {
         CheckError.timeout("timed out in the \(protocolName) dialogue with \(address) before STARTTLS\(sofar)")
@@ -142,7 +151,7 @@ final class PlainChannel {
         let first = try readLine()
         guard first.count >= 3, first[0..<3].allSatisfy({ (0x30...0x39).contains($0) }),
               let code = Int(String(decoding: first[0..<3], as: UTF8.self)) else {
-            throw CheckError.starttlsFailed("\(address) does not answer as a \(protocolName) server: \(quotedReply)")
+            throw CheckError.starttlsFailed("the \(protocolName) dialogue with \(address) failed (not a numbered reply): \(quotedReply)")
         }
         var lines = [first]
         if first.count > 3 && first[3] == UInt8(ascii: "-") {
@@ -153,7 +162,11 @@ final class PlainChannel {
                 if line.starts(with: end) || line == Array(first[0..<3]) { break }
             }
         }
-        return NumericReply(code: code, lines: lines.map { String(decoding: $0.dropFirst(min(4, $0.count)), as: UTF8.self) })
+        // "250-SIZE" → "SIZE"; an FTP continuation line without the code stays whole.
+        let prefix = Array(first[0..<3])
+        return NumericReply(code: code, lines: lines.map { line in
+            String(decoding: line.starts(with: prefix) ? line.dropFirst(min(4, line.count)) : line[...], as: UTF8.self)
+        })
     }
 
     /// Lines up to a line holding only "." (POP3 CAPA, NNTP CAPABILITIES).

@@ -46,7 +46,7 @@ enum StartTLSDialogue {
     }
 
     static func unexpected(_ channel: PlainChannel, _ what: String) -> CheckError {
-        CheckError.starttlsFailed("\(channel.address) does not answer as a \(channel.protocolName) server (\(what)): \(channel.quotedReply)")
+        CheckError.starttlsFailed("the \(channel.protocolName) dialogue with \(channel.address) failed (\(what)): \(channel.quotedReply)")
     }
 }
 
