@@ -18,6 +18,7 @@
 #   long-line    (line protocols) a greeting line of 6000 bytes
 #   flood        (smtp) 40 KiB of greeting continuation lines
 #   flaky        (smtp) like good, but refuses every third connection's STARTTLS
+#   flaky-close  (smtp) like good, but hangs up on the first and every third connection after the greeting
 #   stall        greets (where the server speaks first) and then never answers
 import itertools
 import socket
@@ -93,6 +94,8 @@ def smtp(conn):
     hello = b"LHLO " if PROTOCOL == "lmtp" else b"EHLO "
     if not greeting(conn, b"220-mail.test ESMTP " + (HOSTILE if MODE == "hostile" else b"") + b"\r\n220 ready\r\n"):
         return False
+    if MODE == "flaky-close" and next(COUNTER) % 3 == 0:
+        return False  # hang up after the greeting
     line = conn.line()
     if not line.startswith(hello):
         conn.send(b"500 5.5.1 expected " + hello.strip() + b"\r\n")

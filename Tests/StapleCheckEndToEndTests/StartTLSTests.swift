@@ -230,6 +230,22 @@ struct StartTLSTests {
         #expect(text.status == 2)
     }
 
+    @Test("A server that hangs up in the cleartext dialogue is reported so, not retried as if it rejected OCSP status requests")
+    func hangUpBeforeTLS() async throws {
+        let lab = try await Lab.shared()
+        let tls = try Self.backend(lab)
+        defer { tls.stop() }
+        let front = try StartTLSServer("smtp", mode: "flaky-close", backendPort: tls.port, lab: lab)
+        defer { front.stop() }
+        let (json, _) = try await Self.check(front.port, "smtp", lab: lab)
+        // The first connection is hung up on: what is reported is that, not a retry without
+        // the status request taken for a server that rejects it.
+        #expect(!json.findingCodes.contains("status-request-rejected"), "\(json.stdout)")
+        #expect(json.status == 3, "\(json.stdout)")
+        #expect(json.value("error.code") as? String == "closed")
+        #expect((json.value("error.message") as? String ?? "").contains("closed the connection in the SMTP dialogue"))
+    }
+
     @Test("--starttls none turns off the port's protocol (an SMTP front end on 127.0.0.1:25 in a private network namespace)")
     func portImplicationAndNone() async throws {
         let lab = try await Lab.shared()

@@ -36,7 +36,7 @@ public struct Probe: Sendable {
             failure = error
         }
         failure.address = address.description
-        guard fallback, failure.code == .alert || failure.code == .closed,
+        guard fallback, !failure.beforeTLS, failure.code == .alert || failure.code == .closed,
               case .handshake(var capture)? = try? attempt(address, context: context, serverName: serverName, requestStatus: false,
                                                           request: request, upgrade: upgrade, deadline: deadline)
         else { throw failure }
@@ -49,9 +49,15 @@ public struct Probe: Sendable {
         let socket = try Socket.connect(to: address, deadline: deadline)
         if let upgrade {
             let channel = PlainChannel(socket: socket, address: address, protocolName: upgrade.proto.displayName, deadline: deadline)
-            if case .refused(let refusal) = try StartTLSDialogue.negotiate(upgrade.proto, on: channel, domain: upgrade.domain) {
-                return .refused(refusal)
+            let outcome: StartTLSDialogue.Outcome
+            do throws(CheckError) {
+                outcome = try StartTLSDialogue.negotiate(upgrade.proto, on: channel, domain: upgrade.domain)
+            } catch {
+                var failure = error
+                failure.beforeTLS = true
+                throw failure
             }
+            if case .refused(let refusal) = outcome { return .refused(refusal) }
         }
         let connection = try TLSConnection(context: context, socket: socket, serverName: serverName, requestStatus: requestStatus,
                                            request: request)

@@ -9,6 +9,9 @@ public struct CheckError: Error, Codable, Sendable, Equatable {
     /// This machine has no route to the address (no IPv6 on a v4-only host, say): the
     /// address was not checked, which is no fault of the server. Not part of the JSON.
     public var noLocalRoute = false
+    /// The failure happened in the STARTTLS dialogue, before any TLS: asking for OCSP
+    /// status cannot have caused it. Not part of the JSON.
+    public var beforeTLS = false
 
     enum CodingKeys: String, CodingKey { case code, message, address }
 
