@@ -17,7 +17,7 @@ for extra in "$@"; do
         *:*) cmd=${extra%%:*}; pkg=${extra#*:} ;;
         *) cmd=$extra; pkg=$extra ;;
     esac
-    # Servers (nginx, apache2, haproxy) live in /usr/sbin, which a non-root PATH may lack.
+    # Servers (nginx, apache2, haproxy, exim) live in /usr/sbin, which a non-root PATH may lack.
     command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [[ " ${packages[*]-} " == *" $pkg "* ]] || packages+=("$pkg")
 done
 
@@ -25,7 +25,7 @@ done
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${packages[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    # The tests start their own nginx, apache2 and haproxy; installing them must not start
+    # The tests start their own nginx, apache2, haproxy and exim; installing them must not start
     # system ones (on port 80, which could also fail the install). Debian's way: a policy-rc.d that denies,
     # put in place only for this install when the machine has none.
     if [ ! -e /usr/sbin/policy-rc.d ]; then
