@@ -23,10 +23,10 @@ struct StartTLSUnitTests {
     func option() throws {
         for proto in StartTLSProtocol.allCases {
             let command = try CheckCommand.parse(["example.test:8025", "--starttls", proto.rawValue])
-            #expect(command.starttls.choice == .using(proto))
+            #expect(command.target.starttls.choice == .using(proto))
         }
-        #expect(try CheckCommand.parse(["example.test:25", "--starttls", "none"]).starttls.choice == .off)
-        #expect(try CheckCommand.parse(["example.test:25"]).starttls.choice == .impliedByPort)
+        #expect(try CheckCommand.parse(["example.test:25", "--starttls", "none"]).target.starttls.choice == .off)
+        #expect(try CheckCommand.parse(["example.test:25"]).target.starttls.choice == .impliedByPort)
         #expect(throws: (any Error).self) { try CheckCommand.parse(["example.test", "--starttls", "irc"]) }
         #expect(StartTLSArgument.allValueStrings.count == StartTLSProtocol.allCases.count + 1)
     }
