@@ -5,7 +5,7 @@ import StapleCheckCore
 import Glibc
 #endif
 
-/// The `staplecheck` command: `check` (the default), `inspect` and `fetch`.
+/// The `staplecheck` command: `check` (the default), `inspect`, `fetch` and `explain`.
 public struct StapleCheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "staplecheck",
@@ -17,7 +17,7 @@ public struct StapleCheckCommand: ParsableCommand {
             has a warning, else 0; 130 or 143 when SIGINT or SIGTERM stopped it.
             """,
         version: StapleCheck.version,
-        subcommands: [CheckCommand.self, InspectCommand.self, FetchCommand.self],
+        subcommands: [CheckCommand.self, InspectCommand.self, FetchCommand.self, ExplainCommand.self],
         defaultSubcommand: CheckCommand.self)
 
     public init() {}

@@ -26,6 +26,7 @@ extension TextRenderer {
         }
         if let live = report.live { liveSection(live, checkedAt: report.checkedAt, into: &page) }
         findingsSection(report.findings, into: &page)
+        explainHint(report.findings, into: &page)
         return page.text
     }
 }

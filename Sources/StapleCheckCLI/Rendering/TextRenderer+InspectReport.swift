@@ -41,7 +41,9 @@ extension TextRenderer {
             page.field("signature", csr.signatureValid ? "valid" : "NOT valid")
             page.line()
         }
+        impactSection(report.clientImpact, into: &page)
         findingsSection(report.findings, into: &page)
+        explainHint(report.findings, into: &page)
         return page.text
     }
 

@@ -34,7 +34,9 @@ extension TextRenderer {
         otherEndpoints(report, into: &page)
         if let live = report.live { liveSection(live, checkedAt: report.checkedAt, into: &page) }
         if let crl = report.crl { crlSection(crl, into: &page) }
+        impactSection(report.clientImpact, into: &page)
         findingsSection(report.findings, into: &page)
+        explainHint(report.findings, into: &page)
         return page.text
     }
 }

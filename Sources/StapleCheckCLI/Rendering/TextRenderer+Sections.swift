@@ -126,6 +126,9 @@ extension TextRenderer {
             let at = place.isEmpty ? "" : " (" + place.joined(separator: " ") + ")"
             page.line("  \(label) \(finding.code.rawValue)\(at): \(Self.escape(finding.message))")
             if let fix = finding.fix { page.line("           fix: " + Self.escape(fix)) }
+            if let cause = finding.likelyCause {
+                page.line("           likely cause: " + Self.escape(cause.cause) + " " + Self.escape(cause.fix))
+            }
         }
     }
 

@@ -29,7 +29,7 @@ public struct Checker: Sendable {
             if deployment.report.error == nil, options.revocation.asksCA {
                 ask(&deployment, options: options, store: store, deadline: deadline)
             }
-            return deployment.report
+            return ReportJudge.complete(deployment.report)
         } catch {
             return .failed(error, target: info, at: options.analysis.now)
         }

@@ -64,7 +64,8 @@ struct EndpointAnalysis {
         findings += sequence.findings(mustStaple: certificate.mustStaple)
         findings = findings.map { $0.located(address: address, keyType: keyType) }
         let report = EndpointReport(address: address, keyType: keyType, tlsVersions: versions, certificate: certificate,
-                                    staple: staple?.info, handshakes: HandshakeTally(sequence: captures.map(\.stapled)),
+                                    staple: staple?.info, handshakes: HandshakeTally(sequence: captures.map(\.stapled),
+                                                                                 distinctStaples: Set(captures.compactMap(\.stapleDER)).count),
                                     findings: findings)
         return Judged(report: report, served: served, chain: chain ?? ChainInfo(servedCount: served.certificates.count,
                       trusted: served.verification.trusted, verifyError: served.verification.error,

@@ -14,6 +14,9 @@ public struct Finding: Codable, Sendable, Equatable {
     @ExplicitNull public private(set) var address: String? = nil
     @ExplicitNull public private(set) var keyType: KeyType? = nil
     @ExplicitNull public private(set) var tlsVersion: TLSVersion? = nil
+    /// The server setup that most likely caused it (from the pattern over the whole report,
+    /// set after every check has run); nil when no pattern points at one.
+    @ExplicitNull public private(set) var likelyCause: LikelyCause? = nil
 
     /// `escalated`: the check found itself in the situation the code's rule names.
     init(_ code: FindingCode, escalated: Bool = false, message: String, fix: String?) {
@@ -30,6 +33,13 @@ public struct Finding: Codable, Sendable, Equatable {
         copy.address = address ?? self.address
         copy.keyType = keyType ?? self.keyType
         copy.tlsVersion = tlsVersion ?? self.tlsVersion
+        return copy
+    }
+
+    /// The same finding with the cause the report's pattern points at.
+    func with(likelyCause: LikelyCause?) -> Finding {
+        var copy = self
+        copy.likelyCause = likelyCause
         return copy
     }
 

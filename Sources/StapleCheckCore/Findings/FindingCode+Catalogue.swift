@@ -1,5 +1,10 @@
 /// What each finding code means to users: its severity rule and the one-line title of the
-/// README's findings table (`staplecheck explain` will read the same place).
+/// README's findings table (`staplecheck explain` reads the same place).
+///
+/// Severity follows impact: a finding is critical when a mainstream client (the client
+/// table, `ClientBehaviour.table`) refuses the connection because of it, now or as soon as
+/// the CA's responder is unreachable, or when the certificate is revoked;
+/// `SeverityTableTests` holds the catalogue to that rule.
 extension FindingCode {
     /// The severity a finding of this kind has, and the one situation that changes it.
     public var severityRule: SeverityRule {
@@ -33,7 +38,7 @@ extension FindingCode {
         case .stapleStaleGood: SeverityRule(.critical)
         case .stapleNotRefreshed: SeverityRule(.warning)
         case .responderRevoked: SeverityRule(.critical)
-        case .responderUnknown: SeverityRule(.warning, escalation: .mustStapleOutage)
+        case .responderUnknown: SeverityRule(.critical)
         case .responderUnreachable: SeverityRule(.warning, escalation: .mustStapleOutage)
         case .responderHTTPError: SeverityRule(.warning, escalation: .mustStapleOutage)
         case .responderMalformed: SeverityRule(.warning, escalation: .mustStapleOutage)

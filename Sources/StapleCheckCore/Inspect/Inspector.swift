@@ -37,7 +37,7 @@ public enum Inspector {
                     report.findings += RevocationJudge.findings(.init(certificate: asked.subject, staple: report.staple, live: asked.live,
                                                                       crl: asked.crl, now: now, options: options.revocation))
                 }
-                each(report)
+                each(ReportJudge.complete(report, chainTrusted: context.chainTrusted))
             } catch {
                 each(.failed(error, file: name, at: now))
             }

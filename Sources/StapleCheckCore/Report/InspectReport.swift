@@ -34,6 +34,9 @@ public struct InspectReport: EnvelopedReport, Sendable, Equatable {
         /// With --cert: its CRL, when consulted.
         @ExplicitNull public var crl: CRLInfo? = nil
         public var findings: [Finding] = []
+        /// For an OCSP response checked against --cert (signature and match checked): what
+        /// each client would do if a server stapled it; empty otherwise.
+        public var clientImpact: [ClientImpact] = []
         /// Why the file could not be inspected; no key when it could.
         public var error: CheckError? = nil
     }

@@ -34,6 +34,10 @@ public struct Report: EnvelopedReport, Sendable, Equatable {
         @ExplicitNull public var crl: CRLInfo? = nil
         /// Every finding: the endpoints' (each naming its endpoint) and the deployment's.
         public var findings: [Finding] = []
+        /// What each client of the client table does with the primary endpoint's staple and
+        /// the CA's answer; empty when the table does not cover the situation (an untrusted
+        /// chain, a staple too large to read, a handshake that fails on the status request).
+        public var clientImpact: [ClientImpact] = []
         /// Why no check could be made; no key when one was.
         public var error: CheckError? = nil
         /// One per (address, certificate), the primary endpoint first.

@@ -19,7 +19,7 @@ extension RevocationJudge {
                 findings.append(.responderRevoked(responder: responder, at: live.revocationTime, reason: live.revocationReason))
             }
         case .unknown:
-            findings.append(.responderUnknown(responder: responder, outage: outage))
+            findings.append(.responderUnknown(responder: responder))
         case .good, nil:
             break
         }
@@ -79,9 +79,11 @@ extension Finding {
         (time.map { " on \(ISO8601.string($0))" } ?? "") + (reason.map { " (\($0))" } ?? "")
     }
 
-    fileprivate static func responderUnknown(responder: String, outage: Bool) -> Finding {
-        Finding(.responderUnknown, escalated: outage,
-                message: "\(responder) answers \"unknown\" for the certificate the server presents: it does not know it, so no valid staple can be obtained.\(outage ? outageNote : "")",
+    /// Critical whatever was stapled: Firefox asks the CA whenever it has no usable staple,
+    /// gets "unknown" and refuses (SEC_ERROR_OCSP_UNKNOWN_CERT), as with a stapled unknown.
+    fileprivate static func responderUnknown(responder: String) -> Finding {
+        Finding(.responderUnknown,
+                message: "\(responder) answers \"unknown\" for the certificate the server presents: it does not know it, so no valid staple can be obtained, and Firefox, which asks the CA whenever it has no valid staple, refuses the connection (SEC_ERROR_OCSP_UNKNOWN_CERT).",
                 fix: "Check that the certificate's AIA OCSP URL belongs to its issuing CA; a certificate issued minutes ago may not have reached the responder yet — otherwise raise it with the CA.")
     }
 
