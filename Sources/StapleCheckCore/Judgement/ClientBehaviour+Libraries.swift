@@ -1,6 +1,7 @@
 // The libraries' and command-line clients' columns of the client table (docs/CLIENTS.md
 // §4–9). Cells marked `lab: true` were reproduced on Debian 12 with curl 7.88.1 (OpenSSL
-// 3.0) and gnutls-cli 3.7.9 against the lab servers, and ClientTableTests asserts them.
+// 3.0.19), openssl s_client 3.0.19 and gnutls-cli 3.7.9 against the lab servers, and
+// ClientTableTests asserts them.
 
 extension ClientBehaviour.Answers {
     /// gnutls-cli --ocsp without an accepted staple: "unknown" counts as not revoked, and a
@@ -82,8 +83,8 @@ extension ClientBehaviour {
         summary: "A diagnostic: prints the staple and judges nothing, except that bytes it cannot parse abort the handshake.",
         cells: StapleSituation.allCases.map { situation in
             situation == .corrupt
-                ? Cell(situation: .corrupt, outcome: .refuses, error: "OCSP response: response parse error", source: sClient, lab: false)
-                : Cell(situation: situation, outcome: .connects, source: sClient, lab: false, note: "prints it only")
+                ? Cell(situation: .corrupt, outcome: .refuses, error: "OCSP response: response parse error", source: sClient, lab: true)
+                : Cell(situation: situation, outcome: .connects, source: sClient, lab: true, note: "prints it only")
         })
 
     static let go = ClientBehaviour(
