@@ -57,6 +57,7 @@ struct RenderingTests {
               WARNING  staple-missing: no staple
                        fix: turn it on
 
+            More: staplecheck explain staple-missing
             """)
     }
 

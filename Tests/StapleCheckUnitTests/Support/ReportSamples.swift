@@ -119,9 +119,15 @@ enum ReportSamples {
         full.crl = crl
         // One endpoint judged, one not reachable: every field of the endpoint contract.
         full.findings = findings.map { $0.located(address: "192.0.2.1:443", keyType: .rsa, tlsVersion: .tls12) }
+        full.findings[0] = full.findings[0].with(likelyCause: LikelyCause(cause: "Typical of the CA revoking it.", fix: "Replace it."))
+        // Two clients: one resolved from the CA's answer, one not documented.
+        full.clientImpact = [
+            ClientBehaviour.of(.firefox).impact(.expired, answer: .revoked, mustStaple: false),
+            ClientBehaviour.of(.safari).impact(.expired, answer: .revoked, mustStaple: false),
+        ]
         full.endpoints = [
             EndpointReport(address: "192.0.2.1:443", keyType: .rsa, tlsVersions: [.tls13, .tls12], certificate: certificate, staple: staple,
-                           handshakes: HandshakeTally(sequence: [false, true, true]), findings: full.findings),
+                           handshakes: HandshakeTally(sequence: [false, true, true], distinctStaples: 1), findings: full.findings),
             .failed("[2001:db8::1]:443", .noLocalRoute("cannot connect to [2001:db8::1]:443: Network is unreachable"), findings: []),
         ]
         var nested = Report(checkedAt: t0, target: TargetInfo(host: "192.0.2.1", port: 443), tls: oddTLS, certificate: sparseCertificate,
@@ -152,6 +158,7 @@ enum ReportSamples {
         full.live = live
         full.crl = crl
         full.findings = findings
+        full.clientImpact = [ClientBehaviour.of(.gnutls).impact(.tryLater, answer: .notAsked, mustStaple: true)]
         var nested = InspectReport(file: "odd.ocsp", checkedAt: t0)
         nested.kind = .certificateChain
         nested.encoding = .base64
