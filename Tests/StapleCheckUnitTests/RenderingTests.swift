@@ -58,6 +58,7 @@ struct RenderingTests {
                        fix: turn it on
 
             More: staplecheck explain staple-missing
+
             """)
     }
 
