@@ -307,7 +307,7 @@ struct ReadmeTests {
             #expect(Self.hasKey(report.json, path), "\(field) is documented but not in the output")
         }
         for finding in (revoked.json?["findings"] as? [[String: Any]]) ?? [] {
-            #expect(Set(finding.keys) == ["code", "severity", "message", "fix", "address", "keyType", "tlsVersion"])
+            #expect(Set(finding.keys) == ["code", "severity", "message", "fix", "address", "keyType", "tlsVersion", "likelyCause"])
         }
     }
 

@@ -41,8 +41,10 @@ public struct Explanation: Codable, Sendable, Equatable {
         if let (situation, answer) = code.clientScenario {
             clients = ClientBehaviour.table.compactMap { behaviour in
                 behaviour.cell(situation).map {
-                    ClientCell(client: behaviour.client, name: behaviour.name, mainstream: behaviour.mainstream, outcome: $0.outcome,
-                               answers: $0.answers, error: $0.error, note: $0.note, source: $0.source)
+                    // An asks-ca cell shows the error for the answer that isolates the code.
+                    let answerError = answer == .revoked ? $0.answers?.revokedError : answer == .unknown ? $0.answers?.unknownError : nil
+                    return ClientCell(client: behaviour.client, name: behaviour.name, mainstream: behaviour.mainstream, outcome: $0.outcome,
+                                      answers: $0.answers, error: answerError ?? $0.error, note: $0.note, source: $0.source)
                 }
             }
             if whyClientsCare.isEmpty { whyClientsCare = Self.summary(situation, answer: answer) }
