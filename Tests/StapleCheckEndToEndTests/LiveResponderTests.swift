@@ -56,8 +56,9 @@ let fixedResponseCases: [FixedResponseCase] = [
                       severities: ["responder-unsuccessful": "warning"], expect: ["live.certStatus": "<null>"]),
     FixedResponseCase(name: "unauthorized", body: "lab:unauthorized", result: "unsuccessful", exitCode: 1,
                       findings: ["responder-unsuccessful"]),
-    FixedResponseCase(name: "status unknown", body: "unknown", result: "ok", exitCode: 1, findings: ["responder-unknown"],
-                      severities: ["responder-unknown": "warning"], expect: ["live.certStatus": "unknown"]),
+    // Critical: Firefox asks the CA when it has no valid staple, gets unknown and refuses.
+    FixedResponseCase(name: "status unknown", body: "unknown", result: "ok", exitCode: 2, findings: ["responder-unknown"],
+                      severities: ["responder-unknown": "critical"], expect: ["live.certStatus": "unknown"]),
     FixedResponseCase(name: "signed by an unrelated key", body: "rogue", result: "invalid", exitCode: 1, findings: ["responder-invalid"],
                       severities: ["responder-invalid": "warning"]),
     FixedResponseCase(name: "short validity window (1 hour)", body: "short", result: "ok", exitCode: 1, findings: ["responder-short-validity"],

@@ -71,8 +71,9 @@ struct ExplainCommand: ParsableCommand {
 
     private func write<T: Encodable>(_ value: T, text: () -> String) {
         switch format {
-        case .json:
-            let data = (try? Report.json(value)) ?? Data("null".utf8)
+        case .json, .ndjson:
+            // ndjson: the same object on one line.
+            let data = (try? Report.json(value, pretty: format == .json)) ?? Data("null".utf8)
             print(String(decoding: data, as: UTF8.self))
         case .text:
             print(text(), terminator: "")
