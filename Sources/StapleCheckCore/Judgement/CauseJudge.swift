@@ -13,6 +13,8 @@ enum CauseJudge {
         var answer: ResponderAnswer
         /// The name the operator knows the site by, for the commands quoted.
         var host: String
+        /// The STARTTLS protocol spoken before the handshakes, if any.
+        var starttls: StartTLSProtocol? = nil
 
         /// The same bytes in every stapled handshake, over at least two.
         var staticStaple: Bool { stapledHandshakes >= 2 && distinctStaples == 1 }
@@ -38,9 +40,8 @@ enum CauseJudge {
             return finding.severity == .critical ? unverifiedFile(context) : nil
         case .statusRequestRejected: return unparsableFile
         case .stapleRevoked: return messenger
-        // starttls-refused (branch `starttls`): exim answers 454 to STARTTLS when its
-        // `tls_ocsp_file` is expired or for another certificate — add the case here with
-        // `eximOCSPFile` once that code is in the catalogue.
+        case .starttlsRefused:
+            return context.starttls == .smtp || context.starttls == .lmtp ? eximOCSPFile : nil
         default: return nil
         }
     }

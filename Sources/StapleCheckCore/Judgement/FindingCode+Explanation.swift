@@ -129,6 +129,10 @@ extension FindingCode {
             return .init(meaning: "Some handshakes carried a staple and others did not, with no warm-up pattern.", causes: ["nginx workers with separate caches", "backends behind one address stapling differently"], fixes: .warmCache)
         case .stapleTLSVersionMismatch:
             return .init(meaning: "One TLS version staples and the other does not.", causes: ["Two TLS stacks behind one address"], fixes: .alignDeployment)
+        case .starttlsRefused:
+            return .init(meaning: "The server advertises STARTTLS and then refuses it (`454`, `NO`, `-ERR`, …): clients that insist on TLS cannot connect, the others fall back to cleartext.",
+                         causes: ["exim (GnuTLS builds, as Debian's) with a `tls_ocsp_file` that is expired or for another certificate", "a certificate or key file the server cannot load at STARTTLS"],
+                         fixes: .refreshFile, clients: "Mail servers and clients that require TLS (MTA-STS, DANE, `smtp_tls_security_level = encrypt`) cannot deliver; opportunistic ones send in cleartext.")
         case .addressUnreachable, .addressesDiffer, .certificatesDiffer, .addressesCapped:
             return .init(meaning: "The addresses or certificates behind the name do not all behave alike.", causes: ["Backends configured differently", "one staple file shared by an RSA and an ECDSA certificate"], fixes: .alignDeployment, clients: "Clients hit the bad backend or certificate at random.")
         }

@@ -21,11 +21,13 @@ public enum ReportJudge {
             let sameCertificate = endpoint.certificate?.sha256Fingerprint == primaryFingerprint
             let context = CauseJudge.Context(staple: endpoint.staple, stapledHandshakes: endpoint.handshakes.stapled,
                                              distinctStaples: endpoint.handshakes.distinctStaples,
-                                             answer: sameCertificate ? answer : .notAsked, host: host)
+                                             answer: sameCertificate ? answer : .notAsked, host: host,
+                                             starttls: report.target.starttls)
             report.endpoints[index].findings = endpoint.findings.map { $0.with(likelyCause: CauseJudge.cause(for: $0, context)) }
         }
         let context = CauseJudge.Context(staple: report.staple, stapledHandshakes: primary?.handshakes.stapled ?? 0,
-                                         distinctStaples: primary?.handshakes.distinctStaples ?? 0, answer: answer, host: host)
+                                         distinctStaples: primary?.handshakes.distinctStaples ?? 0, answer: answer, host: host,
+                                         starttls: report.target.starttls)
         report.findings = report.findings.map { finding in
             // An endpoint's finding takes the cause judged with that endpoint's own staple.
             let located = report.endpoints.lazy.flatMap(\.findings).first { $0.with(likelyCause: nil) == finding }
