@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // DER and BER structure walks of bytes OpenSSL rejects: where and why they are broken.
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // OpenSSL 3 from the system (Debian: libssl-dev), plus static inline shims for
@@ -29,7 +31,7 @@ let package = Package(
         // Probe, analysis, report model and findings. No terminal, no ArgumentParser.
         .target(
             name: "StapleCheckCore",
-            dependencies: ["COpenSSL", "CCurl"]
+            dependencies: ["COpenSSL", "CCurl", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         // The command line: subcommands, their options and argument types, the text renderer.
         .target(

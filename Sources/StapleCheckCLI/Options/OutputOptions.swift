@@ -53,13 +53,16 @@ struct OutputOptions: ParsableArguments {
         let renderer = TextRenderer(color: useColor)
         var worst: Int32 = 0
         produce { report in
-            write(report, error: report.error) { renderer.render(report) }
+            // Still one line: why the bytes are broken goes on after the error.
+            write(report, error: report.error, detail: report.parseError.map { "; " + TextRenderer.parseErrorText($0) }) {
+                renderer.render(report)
+            }
             worst = max(worst, report.verdict.exitCode)
         }
         finish(worst)
     }
 
-    private func write<R: Encodable>(_ report: R, error: CheckError?, text: () -> String) {
+    private func write<R: Encodable>(_ report: R, error: CheckError?, detail: String? = nil, text: () -> String) {
         switch format {
         case .json, .ndjson:
             let data = (try? Report.json(report, pretty: format == .json)) ?? Data("{\"verdict\":\"error\"}".utf8)
@@ -67,7 +70,7 @@ struct OutputOptions: ParsableArguments {
         case .text:
             if let error {
                 fflush(nil)
-                FileOutput.standardError.write("staplecheck: \(TextRenderer.escape(error.message))\n")
+                FileOutput.standardError.write("staplecheck: \(TextRenderer.escape(error.message))\(detail ?? "")\n")
             } else {
                 print(text(), terminator: "")
             }

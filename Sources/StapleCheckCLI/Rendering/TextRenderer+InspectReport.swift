@@ -15,6 +15,10 @@ extension TextRenderer {
         page.line()
         page.line("Verdict: " + verdictText(report.verdict, staple: report.staple, checkedAt: report.checkedAt, error: report.error))
         page.line()
+        if let parseError = report.parseError {
+            parseErrorField(parseError, into: &page)
+            page.line()
+        }
         if report.kind == .ocspResponse, let ocsp = report.ocsp {
             if let certificate = report.certificate {
                 certificateSection(certificate, chain: nil, title: "Checked against certificate", into: &page)

@@ -34,6 +34,7 @@ extension TextRenderer {
     func stapleSection(_ staple: StapleInfo, title: String, checkedAt: Date, into page: inout Page) {
         page.line(paint(title, .bold) + " (\(staple.size) bytes)")
         defer { page.line() }
+        if let parseError = staple.parseError { parseErrorField(parseError, into: &page) }
         guard staple.parsed else {
             page.field("content", "not an OCSP response")
             return
@@ -60,6 +61,18 @@ extension TextRenderer {
             page.field("signature", staple.signatureValid ? "valid" : "NOT valid" + (staple.verifyError.map { ": " + Self.escape($0) } ?? ""))
         }
         if let responder = staple.responderID { page.field("responder", Self.escape(responder)) }
+    }
+
+    /// "bytes: truncated at offset 394 (BasicOCSPResponse.certs[0]): Truncated: …".
+    func parseErrorField(_ error: ParseError, into page: inout Page) {
+        page.field("bytes", Self.parseErrorText(error))
+    }
+
+    static func parseErrorText(_ error: ParseError) -> String {
+        var head = error.kind.rawValue
+        if let offset = error.offset { head += " at offset \(offset)" }
+        if let path = error.path { head += " (\(escape(path)))" }
+        return head + ": " + escape(error.message)
     }
 
     func liveSection(_ live: LiveInfo, checkedAt: Date, into page: inout Page) {
@@ -92,6 +105,9 @@ extension TextRenderer {
             if let type = attempt.contentType { line += ", " + Self.escape(type) }
             if let error = attempt.error, attempt.result != .ok { line += ": " + Self.escape(error) }
             page.field("", line, indent: "    ")
+            if let parseError = attempt.parseError, attempt.result != .ok || parseError.isStrictnessOnly {
+                page.field("", "bytes: " + Self.parseErrorText(parseError), indent: "      ")
+            }
         }
         if let error = live.error { page.field("note", Self.escape(error)) }
     }

@@ -68,7 +68,9 @@ public enum Inspector {
         do throws(CheckError) {
             (decoded, report.encoding) = try InputDecoder.decode(bytes, name: name)
         } catch {
-            return .failed(error, file: name, at: options.analysis.now)
+            var failed = InspectReport.failed(error, file: name, at: options.analysis.now)
+            failed.parseError = ResponseBytes.diagnoseFile(bytes)
+            return failed
         }
         report.kind = decoded.kind
         switch decoded {

@@ -39,6 +39,9 @@ public struct InspectReport: EnvelopedReport, Sendable, Equatable {
         public var clientImpact: [ClientImpact] = []
         /// Why the file could not be inspected; no key when it could.
         public var error: CheckError? = nil
+        /// With `error`, for a file that holds an OCSP response OpenSSL cannot read (or an
+        /// HTML page): exactly why and where it is broken; no key otherwise.
+        public var parseError: ParseError? = nil
     }
 
     init(file: String, checkedAt: Date) {

@@ -18,4 +18,6 @@ public struct LiveAttempt: Codable, Sendable, Equatable {
     @ExplicitNull public var certStatus: CertStatus? = nil
     @ExplicitNull public var thisUpdate: Date? = nil
     @ExplicitNull public var nextUpdate: Date? = nil
+    /// Why and where the answer's bytes are broken, as `staple.parseError`.
+    @ExplicitNull public var parseError: ParseError? = nil
 }

@@ -60,6 +60,9 @@ public struct StapleInfo: Codable, Sendable, Equatable {
     /// Times present in the response but impossible to decode ("producedAt", "thisUpdate",
     /// "nextUpdate", "revocationTime"): null above, yet not absent (staple-malformed).
     public var unreadableTimes: [String] = []
+    /// Exactly why and where the bytes are broken, when OpenSSL cannot read them (or reads
+    /// them although they are BER, not DER); null otherwise.
+    @ExplicitNull public var parseError: ParseError? = nil
 }
 
 extension StapleInfo {

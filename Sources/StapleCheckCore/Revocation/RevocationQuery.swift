@@ -106,6 +106,7 @@ struct RevocationQuery {
                         attempt.certStatus = stapleInfo.certStatus
                         attempt.thisUpdate = stapleInfo.thisUpdate
                         attempt.nextUpdate = stapleInfo.nextUpdate
+                        attempt.parseError = stapleInfo.parseError
                         candidates.append(LiveCandidate(
                             attempt: info.attempts.count, info: stapleInfo, der: response.body,
                             nonceEchoed: options.nonce ? Self.nonceEchoed(response.body, request: request) : nil))

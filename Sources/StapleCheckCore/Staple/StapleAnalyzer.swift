@@ -22,7 +22,9 @@ struct StapleAnalyzer {
         OpenSSLErrors.clear()
         guard let response = OCSPResponseHandle(der: der) else {
             let reason = OpenSSLErrors.describe(OpenSSLErrors.drain(), fallback: "no data")
-            return (StapleInfo(size: der.count, parsed: false), [.stapleUnreadable(der, reason: reason)])
+            var info = StapleInfo(size: der.count, parsed: false)
+            info.parseError = ResponseBytes.diagnose(der) ?? ParseError(.rejected, message: "OpenSSL cannot read the OCSPResponse: \(reason).")
+            return (info, [.stapleUnreadable(der, reason: reason, explained: info.parseError)])
         }
         return analyze(response, size: der.count, for: subject)
     }
@@ -31,7 +33,13 @@ struct StapleAnalyzer {
     func analyze(_ response: OCSPResponseHandle, size: Int, for subject: StapleSubject) -> (StapleInfo, [Finding]) {
         var info = StapleInfo(size: size, parsed: true)
         var findings: [Finding] = []
-        if response.trailingBytes > 0 { findings.append(.stapleTrailingBytes(response.trailingBytes)) }
+        // OpenSSL reads it; what swift-asn1's strict walk says decides only between DER and
+        // BER here (and explains trailing bytes and an unreadable body below).
+        let diagnosis = ResponseBytes.diagnose(response.der)
+        if response.trailingBytes > 0 {
+            info.parseError = diagnosis
+            findings.append(.stapleTrailingBytes(response.trailingBytes))
+        }
 
         let status = response.status
         info.responseStatus = status
@@ -48,11 +56,18 @@ struct StapleAnalyzer {
                 info.responseType = .unsupported(oid: oid)
                 findings.append(.stapleUnsupportedType(oid))
             } else {
-                findings.append(.stapleBodyUnreadable(OpenSSLErrors.describe(errors, fallback: "no response bytes")))
+                let reason = OpenSSLErrors.describe(errors, fallback: "no response bytes")
+                info.parseError = diagnosis ?? ParseError(.rejected, path: "responseBytes.response",
+                                                          message: "OpenSSL cannot read the BasicOCSPResponse: \(reason).")
+                findings.append(.stapleBodyUnreadable(reason, explained: info.parseError))
             }
             return (info, findings)
         }
         info.responseType = .basic
+        if response.trailingBytes == 0, let diagnosis, diagnosis.isStrictnessOnly {
+            info.parseError = diagnosis
+            findings.append(.stapleNotDER(diagnosis))
+        }
         Self.describeEnvelope(basic, into: &info)
         if info.producedAt == nil {  // mandatory: nil means present and undecodable
             info.unreadableTimes.append("producedAt")
@@ -119,9 +134,14 @@ struct StapleAnalyzer {
     }
 }
 
+extension String {
+    /// Without a final ".", to go on inside a sentence.
+    var trimmingFinalPeriod: String { hasSuffix(".") ? String(dropLast()) : self }
+}
+
 extension Finding {
     /// Bytes that are no OCSPResponse at all, named by what they look like instead.
-    static func stapleUnreadable(_ der: [UInt8], reason: String) -> Finding {
+    static func stapleUnreadable(_ der: [UInt8], reason: String, explained: ParseError? = nil) -> Finding {
         let what: String
         if der.isEmpty {
             what = "The server sent an empty staple"
@@ -131,6 +151,8 @@ extension Finding {
             what = "The staple is an X.509 certificate, not an OCSPResponse"
         } else if der.count >= 8, der.first != 0x30, der.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) || $0 == 0x2b || $0 == 0x2f || $0 == 0x3d || $0 == 0x0a || $0 == 0x0d }) {
             what = "The staple looks like base64 text, not the DER an OCSPResponse must be"
+        } else if let explained, explained.kind != .rejected {
+            what = "The staple (\(der.count) bytes) is not a DER-encoded OCSPResponse: " + explained.message.trimmingFinalPeriod
         } else {
             what = "The staple (\(der.count) bytes) is not a DER-encoded OCSPResponse (\(reason))"
         }
@@ -146,10 +168,18 @@ extension Finding {
                 fix: "Serve exactly the DER bytes the responder returned (`openssl ocsp -respout FILE`), with nothing appended.")
     }
 
-    fileprivate static func stapleBodyUnreadable(_ reason: String) -> Finding {
+    fileprivate static func stapleBodyUnreadable(_ reason: String, explained: ParseError?) -> Finding {
         Finding(.stapleMalformed,
-                message: "The staple says \"successful\" but its response body cannot be read (\(reason)).",
+                message: "The staple says \"successful\" but its response body cannot be read (\(reason))"
+                    + (explained.map { $0.kind == .rejected ? "." : ": " + $0.message } ?? "."),
                 fix: "Replace the staple with a fresh DER response from the CA's responder (`openssl ocsp -respout FILE`).")
+    }
+
+    /// OpenSSL reads it, strict DER parsers do not.
+    fileprivate static func stapleNotDER(_ diagnosis: ParseError) -> Finding {
+        Finding(.stapleMalformed,
+                message: "The staple is BER, not DER: " + diagnosis.message,
+                fix: "Raise it with the CA (its responder encodes responses in BER); serve exactly what a DER-conforming responder returns.")
     }
 
     fileprivate static func stapleUnsuccessful(_ status: OCSPResponseStatus) -> Finding {
