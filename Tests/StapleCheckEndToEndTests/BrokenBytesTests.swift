@@ -1,4 +1,5 @@
 import Foundation
+import StapleCheckCore
 import Testing
 
 /// Issue 10 §3 through the real binary: the broken responses of scripts/make-broken-bytes.sh
@@ -115,5 +116,16 @@ private actor BrokenBytesCache {
         }
         self.task = task
         return try await task.value
+    }
+}
+
+@Suite("Broken bytes in the README")
+struct BrokenBytesReadmeTests {
+    @Test("The README's Broken bytes table lists every ParseError kind, in order")
+    func kinds() {
+        let rows = Readme.tableRows("### Broken bytes").compactMap { row in
+            row.split(separator: "`").dropFirst().first.map(String.init)
+        }
+        #expect(rows == ParseError.Kind.allCases.map(\.rawValue))
     }
 }
