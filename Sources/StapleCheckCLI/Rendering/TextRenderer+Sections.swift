@@ -105,7 +105,8 @@ extension TextRenderer {
             if let type = attempt.contentType { line += ", " + Self.escape(type) }
             if let error = attempt.error, attempt.result != .ok { line += ": " + Self.escape(error) }
             page.field("", line, indent: "    ")
-            if let parseError = attempt.parseError, attempt.result != .ok || parseError.isStrictnessOnly {
+            // Shown unless the error already says it.
+            if let parseError = attempt.parseError, !(attempt.error ?? "").contains(String(parseError.message.dropLast())) {
                 page.field("", "bytes: " + Self.parseErrorText(parseError), indent: "      ")
             }
         }
