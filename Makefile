@@ -22,7 +22,7 @@ demo: build
 
 # The whole test suite, both tiers: StapleCheckUnitTests (pure) and StapleCheckEndToEndTests
 # (real servers on loopback, the README's examples).
-TEST_DEPS = apache2:apache2 curl exim:exim4-daemon-light gnutls-cli:gnutls-bin gnutls-serv:gnutls-bin haproxy:haproxy jq nginx parallel script:bsdutils strace xxd
+TEST_DEPS = apache2:apache2 curl exim:exim4-daemon-light gnutls-cli:gnutls-bin gnutls-serv:gnutls-bin haproxy:haproxy jq nginx parallel promtool:prometheus python3-jsonschema:python3-jsonschema script:bsdutils strace xxd
 
 test: deps
 	@scripts/ensure-deps.sh $(TEST_DEPS)

@@ -14,6 +14,12 @@ command -v timeout >/dev/null 2>&1 || packages+=(coreutils)
 command -v unshare >/dev/null 2>&1 || packages+=(util-linux)
 for extra in "$@"; do
     case "$extra" in
+        # python3-MODULE: a module Debian's own python3 (/usr/bin/python3) must import — not
+        # whatever python3 comes first on PATH (pyenv, a venv).
+        python3-*:*)
+            module=${extra%%:*}; module=${module#python3-}; pkg=${extra#*:}
+            /usr/bin/python3 -c "import $module" >/dev/null 2>&1 || packages+=("$pkg")
+            continue ;;
         *:*) cmd=${extra%%:*}; pkg=${extra#*:} ;;
         *) cmd=$extra; pkg=$extra ;;
     esac
@@ -25,8 +31,9 @@ done
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${packages[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    # The tests start their own nginx, apache2, haproxy and exim; installing them must not start
-    # system ones (on port 80, which could also fail the install). Debian's way: a policy-rc.d that denies,
+    # The tests start their own nginx, apache2, haproxy and exim, and use only promtool from the
+    # prometheus package; installing them must not start system servers (on port 80 or 9090,
+    # which could also fail the install). Debian's way: a policy-rc.d that denies,
     # put in place only for this install when the machine has none.
     if [ ! -e /usr/sbin/policy-rc.d ]; then
         printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d

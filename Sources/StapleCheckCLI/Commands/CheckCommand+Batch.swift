@@ -27,27 +27,32 @@ extension CheckCommand {
             Glibc.exit(Verdict.error.exitCode)
         }
 
-        let sink = output.batchSink
+        let sink = output.batchSink(warnWithin: analysis.warnWithin)
         let runner = BatchRunner(items: items, concurrency: batch.concurrency, trust: trust)
         // Before any other thread exists, so that every thread inherits the blocked signals.
         StopSignals.watch { runner.stop(signal: $0) }
         let out = FileOutput(fd: STDOUT_FILENO)
         let progress = ProgressBar(total: items.count, enabled: ProgressBar.wanted(quiet: batch.quiet))
         var tally = BatchTally()
+        var held: [String] = []
         out.write(sink.opening())
         let outcome = runner.run(
             render: { sink.render($0) },
             deliver: { result, rendered in
                 progress.clear()
-                // A reader that went away (`| head`) ends the batch like a signal would.
-                if !out.write(sink.prefix(first: tally.done == 0) + rendered), errno == EPIPE { runner.stop(signal: SIGPIPE) }
+                if sink.holds {
+                    held.append(rendered)
+                } else if !out.write(sink.prefix(first: tally.done == 0) + rendered), errno == EPIPE {
+                    // A reader that went away (`| head`) ends the batch like a signal would.
+                    runner.stop(signal: SIGPIPE)
+                }
                 tally.add(result)
                 progress.draw(tally)
             },
             tick: { progress.draw(tally) },
             finish: { outcome in
                 progress.clear()
-                let (stdout, stderr) = sink.closing(tally, outcome, total: items.count)
+                let (stdout, stderr) = sink.closing(tally, outcome, total: items.count, held: held)
                 out.write(stdout)
                 FileOutput.standardError.write(stderr)
             })

@@ -61,9 +61,10 @@ struct CheckCommand: ParsableCommand, TimeoutScope {
         do throws(CheckError) {
             parsed = try Target(parsing: text)
         } catch {
-            output.emit(.failed(error, target: TargetInfo(host: text, port: Target.defaultPort, address: nil, serverName: target.servername), at: analysis.now))
+            let info = TargetInfo(host: text, port: Target.defaultPort, address: nil, serverName: target.servername)
+            output.emit(.failed(error, target: info, at: analysis.now), warnWithin: analysis.warnWithin)
         }
-        output.emit(Checker().check(parsed, options: checkOptions(for: target, analysis: analysis)))
+        output.emit(Checker().check(parsed, options: checkOptions(for: target, analysis: analysis)), warnWithin: analysis.warnWithin)
     }
 
     /// The options of one check: the command line's, with a target's own `TargetOptions`.

@@ -43,6 +43,10 @@ struct FetchCommand: ParsableCommand, TimeoutScope {
     @OptionGroup var judgement: JudgementOptions
     @OptionGroup var outputOptions: OutputOptions
 
+    func validate() throws {
+        try outputOptions.validateNotMonitoring()
+    }
+
     func run() {
         signal(SIGPIPE, SIG_IGN)
         let analysis = judgement.analysisOptions(requireStaple: false)

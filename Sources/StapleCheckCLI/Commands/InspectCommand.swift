@@ -36,6 +36,7 @@ struct InspectCommand: ParsableCommand, TimeoutScope {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file to inspect") }
+        try output.validateNotMonitoring()
     }
 
     func run() {

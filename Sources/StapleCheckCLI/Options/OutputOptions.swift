@@ -13,14 +13,17 @@ import Glibc
 /// Options every subcommand that prints a report shares.
 struct OutputOptions: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, ndjson
+        case text, json, ndjson, nagios, prometheus
+
+        /// The monitoring formats describe server checks only.
+        var isMonitoring: Bool { self == .nagios || self == .prometheus }
     }
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case auto, always, never
     }
 
-    @Option(help: "Output format: text, json, or ndjson (one compact JSON object per line per target or file).")
+    @Option(help: "Output format: text, json, ndjson (one compact JSON object per line per target or file), nagios (a monitoring plugin's status line, perfdata and exit code) or prometheus (text exposition for node_exporter's textfile collector); nagios and prometheus for server checks only.")
     var format: Format = .text
 
     @Option(help: "Colour in text output: auto (only on a terminal, and not when NO_COLOR is set), always or never.")
@@ -34,10 +37,20 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// Prints the report and ends the process with its verdict's exit code.
-    func emit(_ report: Report) -> Never {
-        write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+    /// Prints the report and ends the process with its verdict's exit code (`warnWithin`:
+    /// the Nagios `next_update` threshold).
+    func emit(_ report: Report, warnWithin: TimeInterval) -> Never {
+        switch format {
+        case .nagios: print(NagiosRenderer(warnWithin: warnWithin).render(report), terminator: "")
+        case .prometheus: print(PrometheusRenderer.exposition([PrometheusRenderer().samples(report)]).text, terminator: "")
+        case .text, .json, .ndjson: write(report, error: report.error) { TextRenderer(color: useColor).render(report) }
+        }
         finish(report.verdict.exitCode)
+    }
+
+    /// For the commands other than the server check.
+    func validateNotMonitoring() throws {
+        if format.isMonitoring { throw ValidationError("--format \(format.rawValue) is for server checks (staplecheck check) only") }
     }
 
     /// Prints what `fetch` did and exits 0 (file valid), 2 (answer refused) or 3 (nothing fetched).
@@ -64,7 +77,8 @@ struct OutputOptions: ParsableArguments {
 
     private func write<R: Encodable>(_ report: R, error: CheckError?, detail: String? = nil, text: () -> String) {
         switch format {
-        case .json, .ndjson:
+        // (nagios and prometheus reach here for no report: `validateNotMonitoring` refuses them.)
+        case .json, .ndjson, .nagios, .prometheus:
             let data = (try? Report.json(report, pretty: format == .json)) ?? Data("{\"verdict\":\"error\"}".utf8)
             print(String(decoding: data, as: UTF8.self))
         case .text:
@@ -78,11 +92,13 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// The sink a batch of server checks writes to in this format.
-    var batchSink: any BatchSink {
+    func batchSink(warnWithin: TimeInterval) -> any BatchSink {
         switch format {
         case .text: TextBatchSink(renderer: TextRenderer(color: useColor))
         case .json: JSONArrayBatchSink()
         case .ndjson: NDJSONBatchSink()
+        case .nagios: NagiosBatchSink(renderer: NagiosRenderer(warnWithin: warnWithin))
+        case .prometheus: PrometheusBatchSink()
         }
     }
 

@@ -8,9 +8,15 @@ import Foundation
 
 /// One output format of a batch. A result is a value; the sink turns it into text. `render`
 /// may run on any thread, several at once (it must be pure); the rest is called one at a
-/// time, in the order results complete. A new format (`nagios`, `prometheus`) is one more
-/// conformance.
+/// time, in the order results complete. A new format is one more conformance.
+///
+/// Most formats stream: each rendered result is written the moment it exists. A format
+/// whose first line depends on every result (Nagios's status line) or whose lines must be
+/// grouped across results (a Prometheus metric family) `holds` instead: its rendered
+/// results are kept — as text, never as reports — and handed to `closing`.
 protocol BatchSink: Sendable {
+    /// True when rendered results are kept for `closing` rather than written as they come.
+    var holds: Bool { get }
     /// Written before the first result.
     func opening() -> String
     /// One result, complete: what `prefix` and this return are written in one piece.
@@ -18,10 +24,12 @@ protocol BatchSink: Sendable {
     /// Written before a rendered result (the JSON array's comma).
     func prefix(first: Bool) -> String
     /// Written after the last result: the text for standard output and for standard error.
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int) -> (stdout: String, stderr: String)
+    /// `held`: every rendered result, in the order they completed, when the sink `holds`.
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String)
 }
 
 extension BatchSink {
+    var holds: Bool { false }
     func opening() -> String { "" }
     func prefix(first: Bool) -> String { "" }
 }
@@ -32,7 +40,7 @@ struct TextBatchSink: BatchSink {
 
     func render(_ result: BatchResult) -> String { renderer.batchLine(result) }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int) -> (stdout: String, stderr: String) {
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
         (renderer.batchSummary(tally, outcome, total: total), "")
     }
 }
@@ -42,7 +50,7 @@ struct TextBatchSink: BatchSink {
 struct NDJSONBatchSink: BatchSink {
     func render(_ result: BatchResult) -> String { BatchJSON.object(result, pretty: false) + "\n" }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int) -> (stdout: String, stderr: String) {
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
         ("", TextRenderer.interruption(outcome, done: tally.done, total: total))
     }
 }
@@ -61,7 +69,7 @@ struct JSONArrayBatchSink: BatchSink {
 
     func prefix(first: Bool) -> String { first ? "\n" : ",\n" }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int) -> (stdout: String, stderr: String) {
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
         (tally.done == 0 ? "]\n" : "\n]\n", TextRenderer.interruption(outcome, done: tally.done, total: total))
     }
 }

@@ -18,6 +18,16 @@ public struct Checker: Sendable {
         var plan = options.plan
         plan.starttls = options.starttls.protocol(forPort: target.port)
         let info = TargetInfo(host: target.host, port: target.port, address: nil, serverName: serverName, starttls: plan.starttls)
+        let stopwatch = Stopwatch()
+        var (report, handshakeMs) = check(target, info: info, plan: plan, options: options, trust: trust)
+        report.timing = CheckTiming(durationMs: stopwatch.milliseconds, handshakeMs: handshakeMs)
+        return report
+    }
+
+    /// The check itself, and how long the primary endpoint's first handshake took.
+    private func check(_ target: Target, info: TargetInfo, plan: ProbePlan, options: CheckOptions,
+                       trust: LoadedTrust?) -> (Report, handshakeMs: Int?) {
+        let serverName = info.serverName
         do throws(CheckError) {
             // The trust anchors load before the network is touched: a bad --ca-file is the
             // user's error and is said first.
@@ -29,9 +39,10 @@ public struct Checker: Sendable {
             if deployment.report.error == nil, options.revocation.asksCA {
                 ask(&deployment, options: options, store: store, deadline: deadline)
             }
-            return ReportJudge.complete(deployment.report)
+            let primary = survey.addresses.first { $0.address == deployment.report.target.address } ?? survey.addresses.first
+            return (ReportJudge.complete(deployment.report), primary?.captures.first?.handshakeMs)
         } catch {
-            return .failed(error, target: info, at: options.analysis.now)
+            return (.failed(error, target: info, at: options.analysis.now), nil)
         }
     }
 

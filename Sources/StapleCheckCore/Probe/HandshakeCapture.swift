@@ -26,10 +26,13 @@ public struct HandshakeCapture: Sendable, Equatable {
     /// captured, so `stapleDER` is nil and the chain comes from a handshake without the
     /// request.
     public var stapleTooLargeToRead: Bool
+    /// Milliseconds from the start of the TCP connection to the end of the TLS handshake
+    /// (the STARTTLS dialogue included); nil when not measured.
+    public var handshakeMs: Int?
 
     public init(address: String, tlsVersion: TLSVersion, cipher: String, chainDER: [[UInt8]], stapleDER: [UInt8]?,
                 statusRequestRejection: String? = nil, request: HandshakeRequest = .ordinary, certificateMessageSize: Int? = nil,
-                stapleTooLargeToRead: Bool = false) {
+                stapleTooLargeToRead: Bool = false, handshakeMs: Int? = nil) {
         self.address = address
         self.tlsVersion = tlsVersion
         self.cipher = cipher
@@ -39,6 +42,7 @@ public struct HandshakeCapture: Sendable, Equatable {
         self.request = request
         self.certificateMessageSize = certificateMessageSize
         self.stapleTooLargeToRead = stapleTooLargeToRead
+        self.handshakeMs = handshakeMs
     }
 
     /// The server sent a staple (possibly an empty one, possibly one too large to read).

@@ -46,6 +46,7 @@ public struct Probe: Sendable {
 
     private func attempt(_ address: SocketAddress, context: TLSClientContext, serverName: String?, requestStatus: Bool,
                          request: HandshakeRequest, upgrade: Upgrade?, deadline: Deadline) throws(CheckError) -> Attempt {
+        let stopwatch = Stopwatch()
         let socket = try Socket.connect(to: address, deadline: deadline)
         if let upgrade {
             let channel = PlainChannel(socket: socket, address: address, protocolName: upgrade.proto.displayName, deadline: deadline)
@@ -73,7 +74,8 @@ public struct Probe: Sendable {
             capture.stapleTooLargeToRead = true
             return .handshake(capture)
         }
-        let capture = connection.capture(address: address)
+        var capture = connection.capture(address: address)
+        capture.handshakeMs = stopwatch.milliseconds
         connection.shutdown()
         return .handshake(capture)
     }

@@ -42,6 +42,8 @@ public struct Report: EnvelopedReport, Sendable, Equatable {
         public var error: CheckError? = nil
         /// One per (address, certificate), the primary endpoint first.
         public var endpoints: [EndpointReport] = []
+        /// How long the check took; nil when none was made (a malformed batch line).
+        @ExplicitNull public var timing: CheckTiming? = nil
     }
 
     public init(checkedAt: Date, target: TargetInfo, tls: TLSInfo? = nil, certificate: CertificateInfo? = nil,

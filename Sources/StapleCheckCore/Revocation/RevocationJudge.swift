@@ -4,6 +4,10 @@ import FoundationEssentials
 import Foundation
 #endif
 
+/// A responder slower than this (in milliseconds) is `responder-slow`; the monitoring
+/// formats give it as their latency threshold.
+public let responderSlowLatencyMs = 2000
+
 /// Judges what the CA said against what the server stapled, and the responder itself the
 /// way a stapling service has to: unreachable, slow, flaky, short-lived or overlapping
 /// windows, mislabelled signatures, odd responder certificates. Pure over its inputs. The
@@ -16,7 +20,7 @@ enum RevocationJudge {
     static let minimumRemainingShare = 0.25
     /// Stapling servers fetch in the background, but a slow responder delays first
     /// handshakes (Apache fetches inside the handshake) and times out fetchers.
-    static let slowLatencyMs = 2000
+    static let slowLatencyMs = responderSlowLatencyMs
     /// A delegated responder certificate this close to expiry needs replacing now.
     static let signerExpiryWarning: TimeInterval = 7 * 86400
 

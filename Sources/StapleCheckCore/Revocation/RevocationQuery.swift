@@ -35,11 +35,6 @@ struct RevocationQuery {
         return min(remaining, max(1, totalTimeout / 2))
     }
 
-    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = start.duration(to: .now).components
-        return Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
-    }
-
     /// Asks the CA what `options` want asked: the server check and `inspect --cert` share it.
     func ask(_ subject: RevocationSubject, certificate: CertificateInfo) -> (live: LiveInfo?, crl: CRLInfo?) {
         let live = options.live ? self.live(subject, urls: certificate.ocspURLs).info : nil
@@ -84,10 +79,10 @@ struct RevocationQuery {
                                       timeout: timeout, maximumBytes: Self.ocspBodyLimit)
                         : HTTPRequest(url: url + (url.hasSuffix("/") ? "" : "/") + segment, timeout: timeout,
                                       maximumBytes: Self.ocspBodyLimit)
-                    let start = ContinuousClock.now
+                    let stopwatch = Stopwatch()
                     let outcome = options.http.send(http)
                     var attempt = LiveAttempt(url: url, method: method, httpStatus: nil, contentType: nil, bytes: 0,
-                                              latencyMs: Self.milliseconds(since: start), result: .ok, error: nil)
+                                              latencyMs: stopwatch.milliseconds, result: .ok, error: nil)
                     switch outcome {
                     case .failure(let failure):
                         attempt.result = AttemptResult(failure.kind)
@@ -174,9 +169,9 @@ struct RevocationQuery {
             return info
         }
         options.http.prepare()
-        let start = ContinuousClock.now
+        let stopwatch = Stopwatch()
         let outcome = options.http.send(HTTPRequest(url: url, timeout: timeout, maximumBytes: Self.crlBodyLimit))
-        info.latencyMs = Self.milliseconds(since: start)
+        info.latencyMs = stopwatch.milliseconds
         let body: [UInt8]
         switch outcome {
         case .failure(let failure):
