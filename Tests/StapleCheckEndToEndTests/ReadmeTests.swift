@@ -44,7 +44,7 @@ struct ReadmeExample: Sendable, CustomTestStringConvertible {
             (#"\b[0-9a-f]{32,}\b"#, "<hex>"),
             (#"\b\d+ bytes\b"#, "<n> bytes"),
             (#"\b\d+ ms\b"#, "<n> ms"),
-            (#""(bytes|latencyMs|size)" : \d+"#, #""$1" : <n>"#),
+            (#""(bytes|latencyMs|size|durationMs|handshakeMs)" : \d+"#, #""$1" : <n>"#),
         ]
         var text = text
         for (pattern, replacement) in rules {
@@ -278,7 +278,7 @@ struct ReadmeTests {
         "findings[].address", "findings[].keyType", "findings[].tlsVersion",
         "endpoints[]", "endpoints[].address", "endpoints[].keyType", "endpoints[].tlsVersions", "endpoints[].verdict",
         "endpoints[].stapled", "endpoints[].certificate", "endpoints[].staple", "endpoints[].handshakes", "endpoints[].findings[]",
-        "endpoints[].error", "handshakes.count", "handshakes.stapled", "handshakes.ratio",
+        "endpoints[].error", "handshakes.count", "handshakes.stapled", "handshakes.ratio", "timing.durationMs", "timing.handshakeMs",
     ]
 
     @Test("The JSON fields table documents the contract, and every name in it is in real output")

@@ -117,6 +117,7 @@ enum ReportSamples {
         var full = Report(checkedAt: t0, target: target, tls: tls, certificate: certificate, chain: chain, staple: staple, findings: findings)
         full.live = live
         full.crl = crl
+        full.timing = CheckTiming(durationMs: 142, handshakeMs: 4)
         // One endpoint judged, one not reachable: every field of the endpoint contract.
         full.findings = findings.map { $0.located(address: "192.0.2.1:443", keyType: .rsa, tlsVersion: .tls12) }
         full.findings[0] = full.findings[0].with(likelyCause: LikelyCause(cause: "Typical of the CA revoking it.", fix: "Replace it."))
