@@ -127,7 +127,7 @@ struct SchemaTests {
         }
         let cases: [(String, (inout [String: Any]) -> Void)] = [
             ("an undocumented top-level field", { $0["undocumented"] = 1 }),
-            ("an undocumented staple field", nested("staple") { $0["parseError"] = "x" }),
+            ("an undocumented staple field", nested("staple") { $0["undocumented"] = "x" }),
             ("an undocumented timing field", nested("timing") { $0["extra"] = 1 }),
             ("a missing stapled", { $0.removeValue(forKey: "stapled") }),
             ("a missing staple.nextUpdate (null is written, never omitted)", nested("staple") { $0.removeValue(forKey: "nextUpdate") }),
@@ -139,13 +139,13 @@ struct SchemaTests {
             #expect(try !Self.validate(try mutated(change), as: "checkReport").valid, "the schema accepts \(what)")
         }
         var finding = ["code": "staple-expired", "severity": "critical", "message": "m", "fix": NSNull(), "address": NSNull(),
-                       "keyType": NSNull(), "tlsVersion": NSNull()] as [String: Any]
+                       "keyType": NSNull(), "tlsVersion": NSNull(), "likelyCause": NSNull()] as [String: Any]
         let withFinding = try mutated { $0["findings"] = [finding] }
         #expect(try Self.validate(withFinding, as: "checkReport").valid, "a catalogue finding is refused")
         finding["code"] = "staple-expird"
         #expect(try !Self.validate(try mutated { $0["findings"] = [finding] }, as: "checkReport").valid, "a code outside the catalogue passes")
         finding["code"] = "staple-expired"
-        finding["likelyCause"] = "nginx"
+        finding["undocumented"] = "x"
         #expect(try !Self.validate(try mutated { $0["findings"] = [finding] }, as: "checkReport").valid, "an undocumented finding field passes")
     }
 

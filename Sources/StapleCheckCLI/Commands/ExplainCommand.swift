@@ -48,6 +48,10 @@ struct ExplainCommand: ParsableCommand {
         var title: String
     }
 
+    func validate() throws {
+        if format.isMonitoring { throw ValidationError("--format \(format.rawValue) is for server checks (staplecheck check) only") }
+    }
+
     func run() {
         let renderer = TextRenderer(color: false)
         switch (code, list, clients) {
@@ -71,7 +75,8 @@ struct ExplainCommand: ParsableCommand {
 
     private func write<T: Encodable>(_ value: T, text: () -> String) {
         switch format {
-        case .json, .ndjson:
+        // (nagios and prometheus never get here: `validate` refuses them.)
+        case .json, .ndjson, .nagios, .prometheus:
             // ndjson: the same object on one line.
             let data = (try? Report.json(value, pretty: format == .json)) ?? Data("null".utf8)
             print(String(decoding: data, as: UTF8.self))
