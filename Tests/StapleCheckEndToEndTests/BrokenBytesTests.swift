@@ -21,6 +21,7 @@ struct BrokenBytesTests {
         let (_, dir) = try await Self.dir()
         let file = dir + "/" + name
         let json = try CLIRun.run(["inspect", file, "--format", "json"])
+        try SchemaTests.expectValid(json, as: "inspectReport", "inspect \(name)")
         guard let kind else {
             // BER that OpenSSL reads: inspected, with staple.parseError and staple-malformed.
             #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
@@ -52,6 +53,7 @@ struct BrokenBytesTests {
         let path = "BasicOCSPResponse.tbsResponseData.responses[0].certID.serialNumber"
         if format == "json" {
             let run = try CLIRun.run(args + ["--format", "json"])
+            try SchemaTests.expectValid(run, as: "inspectReport", "inspect non-minimal-serial.der")
             #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
             #expect(run.value("staple.parseError.kind") as? String == "non-minimal-integer", "\(run.stdout)")
             #expect(run.value("staple.parseError.path") as? String == path)
@@ -73,6 +75,7 @@ struct BrokenBytesTests {
         defer { server.stop() }
         let args = ["127.0.0.1:\(server.port)", "--servername", "good.test", "--ca-file", lab.caBundle, "--no-live"]
         let json = try CLIRun.run(args + ["--format", "json"])
+        try SchemaTests.expectValid(json, as: "checkReport", "stapled \(name)")
         #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
         #expect(json.value("staple.parseError.kind") as? String == kind, "\(json.stdout)")
         #expect(json.findingCodes.contains("staple-malformed"), "\(json.findingCodes)")
@@ -90,6 +93,7 @@ struct BrokenBytesTests {
         let server = try bench.server(leaf, staple: try bench.response(leaf, "delegated", named: "staple"))
         defer { server.stop() }
         let run = try await bench.check(server, leaf)
+        try SchemaTests.expectValid(run, as: "checkReport", "a truncated responder answer")
         #expect(run.findingCodes.contains("responder-malformed"), "\(run.stdout)")
         let attempts = run.attempts
         #expect(!attempts.isEmpty)

@@ -159,6 +159,9 @@ struct SchemaTests {
         #expect(findingCodes == FindingCode.allCases.map(\.rawValue), "schema $defs.findingCode.enum should be the FindingCode catalogue, in order")
         let errorCodes = (defs["errorCode"] as? [String: Any])?["enum"] as? [String]
         #expect(errorCodes == CheckError.Code.allCases.map(\.rawValue), "schema $defs.errorCode.enum should be CheckError.Code.allCases")
+        let parseKinds = ((defs["parseError"] as? [String: Any])?["properties"] as? [String: Any])
+            .flatMap { ($0["kind"] as? [String: Any])?["enum"] as? [String] }
+        #expect(parseKinds == ParseError.Kind.allCases.map(\.rawValue), "schema $defs.parseError.properties.kind.enum should be ParseError.Kind.allCases")
         for kind in ["checkReport", "batchLine", "inspectReport", "fetchReport"] {
             #expect(defs[kind] != nil, "no \(kind) in the schema")
             #expect(Readme.text.contains("`\(kind)`"), "README does not name the schema's \(kind)")
