@@ -30,8 +30,10 @@ final class Fleet: @unchecked Sendable {  // immutable after init; the servers s
     var closedTarget: String { "127.0.0.1:\(closed)" }
 
     /// What every batch test passes: the lab's CA, no CA query (the lab's responder is not
-    /// what these tests are about), one probe round to keep them quick.
-    var common: [String] { ["--ca-file", lab.caBundle, "--no-live", "--probes", "1"] }
+    /// what these tests are about), one probe round to keep them quick, and a generous
+    /// timeout: each `s_server` answers one connection at a time, so on a loaded machine
+    /// checks queue behind each other (no test here is about a timeout).
+    var common: [String] { ["--ca-file", lab.caBundle, "--no-live", "--probes", "1", "--timeout", "30"] }
 
     /// A target list exercising every kind of line; `expected` maps its line numbers to
     /// the verdict each must get.
