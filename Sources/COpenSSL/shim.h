@@ -69,6 +69,10 @@ static inline ACCESS_DESCRIPTION *sc_sk_ACCESS_DESCRIPTION_value(const STACK_OF(
 static inline int sc_sk_ASN1_INTEGER_num(const STACK_OF(ASN1_INTEGER) *sk) { return sk_ASN1_INTEGER_num(sk); }
 static inline const ASN1_INTEGER *sc_sk_ASN1_INTEGER_value(const STACK_OF(ASN1_INTEGER) *sk, int i) { return sk_ASN1_INTEGER_value(sk, i); }
 
+/* EXTENDED_KEY_USAGE = STACK_OF(ASN1_OBJECT) (free with EXTENDED_KEY_USAGE_free) */
+static inline int sc_sk_ASN1_OBJECT_num(const STACK_OF(ASN1_OBJECT) *sk) { return sk_ASN1_OBJECT_num(sk); }
+static inline const ASN1_OBJECT *sc_sk_ASN1_OBJECT_value(const STACK_OF(ASN1_OBJECT) *sk, int i) { return sk_ASN1_OBJECT_value(sk, i); }
+
 /* GENERAL_NAMES (free with GENERAL_NAMES_free) */
 static inline int sc_sk_GENERAL_NAME_num(const GENERAL_NAMES *sk) { return sk_GENERAL_NAME_num(sk); }
 static inline GENERAL_NAME *sc_sk_GENERAL_NAME_value(const GENERAL_NAMES *sk, int i) { return sk_GENERAL_NAME_value(sk, i); }

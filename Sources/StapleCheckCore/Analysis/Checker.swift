@@ -54,13 +54,14 @@ public struct Checker: Sendable {
         for (index, (fingerprint, served)) in deployment.chains.enumerated() {
             let endpoints = deployment.report.endpoints.indices.filter { deployment.report.endpoints[$0].certificate?.sha256Fingerprint == fingerprint }
             guard let first = endpoints.first, let certificate = deployment.report.endpoints[first].certificate else { continue }
-            let (live, crl) = query.ask(served.revocationSubject(store: store), certificate: certificate)
+            let (live, crl, profile) = query.ask(served.revocationSubject(store: store), certificate: certificate)
             if index == 0 { (deployment.report.live, deployment.report.crl) = (live, crl) }
             for i in endpoints {
                 let endpoint = deployment.report.endpoints[i]
                 let findings = RevocationJudge.findings(.init(certificate: certificate, staple: endpoint.staple, live: live, crl: crl,
-                                                              now: options.analysis.now, options: options.revocation))
-                deployment.report.endpoints[i].findings += findings.map { $0.located(address: endpoint.address, keyType: endpoint.keyType) }
+                                                              now: options.analysis.now, options: options.revocation, responderProfile: profile))
+                deployment.report.endpoints[i].findings = endpoint.findings
+                    .adding(findings.map { $0.located(address: endpoint.address, keyType: endpoint.keyType) })
             }
         }
         deployment.collectFindings()

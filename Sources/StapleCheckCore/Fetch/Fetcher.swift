@@ -53,7 +53,8 @@ public enum Fetcher {
         let outcome = query.live(subject, urls: certificate.ocspURLs)
         report.live = outcome.info
         report.findings = RevocationJudge.findings(.init(certificate: certificate, staple: nil, live: outcome.info, crl: nil,
-                                                         now: now, options: revocation))
+                                                         now: now, options: revocation,
+                                                         responderProfile: outcome.chosen?.profileFindings ?? []))
         guard let chosen = outcome.chosen, outcome.info.attempts[chosen.attempt].result == .ok else {
             report.staple = outcome.chosen?.info
             let attempts = outcome.info.attempts

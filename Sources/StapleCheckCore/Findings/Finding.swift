@@ -50,3 +50,16 @@ public struct Finding: Codable, Sendable, Equatable {
         return copy
     }
 }
+
+extension Array where Element == Finding {
+    /// These findings and those of `more` that say something new: the same code with the
+    /// same message is one fact (a delegated responder certificate that signs both the
+    /// staple and the CA's current answer is judged once).
+    func adding(_ more: [Finding]) -> [Finding] {
+        var result = self
+        for finding in more where !result.contains(where: { $0.code == finding.code && $0.message == finding.message }) {
+            result.append(finding)
+        }
+        return result
+    }
+}

@@ -55,6 +55,15 @@ extension FindingCode {
         case .responderSignerNoNoCheck: SeverityRule(.warning)
         case .responderSignerNoOCSPSigning: SeverityRule(.warning)
         case .responderNonceIgnored: SeverityRule(.info)
+        case .responderCertExtraEKU: SeverityRule(.warning)
+        case .responderCertKeyUsage: SeverityRule(.warning)
+        case .responderCertCA: SeverityRule(.warning)
+        case .responderCertNoAKI: SeverityRule(.warning)
+        case .responderCertForbiddenExtension: SeverityRule(.warning)
+        case .responderIDNotSHA1: SeverityRule(.critical)
+        case .ocspNextUpdateBeforeThisUpdate: SeverityRule(.critical)
+        case .ocspThisUpdateAfterProducedAt: SeverityRule(.warning)
+        case .ocspUnsuccessfulWithBody: SeverityRule(.warning)
         case .crlRevoked: SeverityRule(.critical)
         case .crlStale: SeverityRule(.warning)
         case .crlUnreachable: SeverityRule(.warning)
@@ -122,6 +131,15 @@ extension FindingCode {
         case .responderSignerNoNoCheck: "The delegated responder certificate lacks id-pkix-ocsp-nocheck."
         case .responderSignerNoOCSPSigning: "The responder signs with a certificate that lacks id-kp-OCSPSigning."
         case .responderNonceIgnored: "With --nonce: the responder did not echo the nonce (pre-computed responses)."
+        case .responderCertExtraEKU: "The delegated responder certificate has extended key usages besides id-kp-OCSPSigning (CA/B Forum BR §7.1.2.8.5)."
+        case .responderCertKeyUsage: "The delegated responder certificate's key usage is not digitalSignature alone, or is missing (BR §7.1.2.8.7)."
+        case .responderCertCA: "The delegated responder certificate is a CA certificate (basicConstraints cA TRUE; BR §7.1.2.8.4)."
+        case .responderCertNoAKI: "The delegated responder certificate has no authorityKeyIdentifier (BR §7.1.2.8.2)."
+        case .responderCertForbiddenExtension: "The delegated responder certificate carries an extension BR §7.1.2.8 forbids: subjectAltName, nameConstraints, certificatePolicies, crlDistributionPoints or an AIA OCSP URL."
+        case .responderIDNotSHA1: "The byKey responderID is not the 20-byte SHA-1 hash of the signer's public key (RFC 6960 §4.2.1): clients cannot find the signer."
+        case .ocspNextUpdateBeforeThisUpdate: "A SingleResponse's nextUpdate is before its thisUpdate: OpenSSL-based clients reject the response."
+        case .ocspThisUpdateAfterProducedAt: "A SingleResponse's thisUpdate is after the response's producedAt: the responder vouches for a time after it signed."
+        case .ocspUnsuccessfulWithBody: "An unsuccessful response (tryLater, …) carries responseBytes, which RFC 6960 §4.2.1 says are not set for an error."
         case .crlRevoked: "The CA's CRL lists the certificate as revoked."
         case .crlStale: "The CRL's nextUpdate has passed."
         case .crlUnreachable: "The CRL could not be downloaded."

@@ -19,13 +19,13 @@ public enum Inspector {
             return
         }
         // The CA is asked once about --cert, whatever the number of files.
-        var asked: (subject: CertificateInfo, live: LiveInfo?, crl: CRLInfo?)?
+        var asked: (subject: CertificateInfo, live: LiveInfo?, crl: CRLInfo?, profile: [Finding])?
         if let subject = context.revocationSubject, options.revocation.asksCA {
             let certificate = CertificateInfo(subject.leaf)
             let query = RevocationQuery(options: options.revocation, analysis: options.analysis,
                                         deadline: Deadline(seconds: options.timeout), totalTimeout: options.timeout)
             let answers = query.ask(subject, certificate: certificate)
-            asked = (certificate, answers.live, answers.crl)
+            asked = (certificate, answers.live, answers.crl, answers.profile)
         }
         for file in files {
             let name = file.description
@@ -34,8 +34,9 @@ public enum Inspector {
                 if let asked {
                     report.live = asked.live
                     report.crl = asked.crl
-                    report.findings += RevocationJudge.findings(.init(certificate: asked.subject, staple: report.staple, live: asked.live,
-                                                                      crl: asked.crl, now: now, options: options.revocation))
+                    report.findings = report.findings.adding(RevocationJudge.findings(.init(
+                        certificate: asked.subject, staple: report.staple, live: asked.live, crl: asked.crl, now: now,
+                        options: options.revocation, responderProfile: asked.profile)))
                 }
                 each(ReportJudge.complete(report, chainTrusted: context.chainTrusted))
             } catch {

@@ -24,6 +24,8 @@ extension FindingCode {
         case .stapleUnknown: (.unknown, .unknown)
         case .stapleSignatureInvalid: (.badSignature, .good)
         case .stapleSignerUnauthorized: (.unauthorizedSigner, .good)
+        case .responderIDNotSHA1: (.badSignature, .good)
+        case .ocspNextUpdateBeforeThisUpdate: (.corrupt, .good)
         case .stapleExpired: (.expired, .good)
         case .stapleNotYetValid: (.notYetValid, .good)
         case .stapleStaleGood: (.good, .revoked)
@@ -113,6 +115,18 @@ extension FindingCode {
             return .init(meaning: "Asked directly, the CA's responder gave no usable answer; servers fail to refresh their staples the same way.", causes: ["A CA outage or a bad node behind its load balancer", "a firewall or proxy between here and the responder"], fixes: .reachResponder)
         case .responderContentType, .responderShortValidity, .responderNoOverlap, .responderSignatureAlgorithmMismatch, .responderSignerExpiring, .responderSignerNoNoCheck, .responderSignerNoOCSPSigning:
             return .init(meaning: "A responder quirk seen at real CAs that makes stapling fragile.", causes: ["The CA's responder configuration"], fixes: .caSide, clients: caQuirk)
+        case .responderCertExtraEKU, .responderCertKeyUsage, .responderCertCA, .responderCertNoAKI, .responderCertForbiddenExtension:
+            return .init(meaning: "The certificate the CA delegated OCSP signing to breaks the CA/Browser Forum OCSP Responder Certificate Profile (Baseline Requirements §7.1.2.8): id-kp-OCSPSigning as its only extended key usage, digitalSignature as its only key usage, id-pkix-ocsp-nocheck, no CA bit, an authorityKeyIdentifier, and no subjectAltName, nameConstraints, certificatePolicies, crlDistributionPoints or AIA OCSP URL.",
+                         causes: ["A CA issuing responder certificates from a TLS or CA certificate template", "a private CA set up with a generic OpenSSL extension section"],
+                         fixes: .caSide, clients: "Clients accept the signature today (they check only id-kp-OCSPSigning); a publicly trusted CA is out of compliance and must reissue the certificate.")
+        case .responderIDNotSHA1:
+            return .init(meaning: "A byKey responderID must be the 20-byte SHA-1 of the responder's public key BIT STRING (RFC 6960 §4.2.1); clients find the signer by it, so any other value leaves them without a signer.",
+                         causes: ["A responder hashing the whole SubjectPublicKeyInfo or using SHA-256", "a responder signing with a certificate it neither embeds nor names correctly"],
+                         fixes: .caSide, clients: "OpenSSL and Firefox find no signer and reject the response, as they do a bad signature.")
+        case .ocspNextUpdateBeforeThisUpdate, .ocspThisUpdateAfterProducedAt, .ocspUnsuccessfulWithBody:
+            return .init(meaning: "The response breaks RFC 6960's own rules for its fields: nextUpdate must not precede thisUpdate, thisUpdate must not follow producedAt (the signing time), and an error status carries no responseBytes.",
+                         causes: ["A responder with disagreeing clocks or a wrong validity computation", "a responder attaching a body to its error answers"],
+                         fixes: .caSide, clients: "OpenSSL-based clients reject nextUpdate before thisUpdate; the other two are accepted, but show a responder to raise with the CA.")
         case .responderFlaky, .responderSlow:
             return .init(meaning: "Some answers fail or come slowly; stapling servers fetching at a bad moment end up with no staple.", causes: ["One bad node behind the CA's load balancer", "an overloaded responder"], fixes: .reachResponder, clients: caQuirk)
         case .responderExtraCertificates, .responderNonceIgnored:

@@ -10,6 +10,10 @@ struct LiveCandidate {
     var info: StapleInfo
     var der: [UInt8]
     var nonceEchoed: Bool?
+    /// What the answer breaks of the responder profile (`StapleAnalyzer.profileCodes`) and
+    /// clients accept: a report's findings, beside the answer's facts in `info`. Those
+    /// clients reject make the attempt invalid instead.
+    var profileFindings: [Finding] = []
 }
 
 /// What the live query produced: the model for the report, and the chosen answer with its

@@ -56,7 +56,6 @@ extension RevocationJudge {
            end < now.addingTimeInterval(signerExpiryWarning) || (response.nextUpdate.map { end < $0 } ?? false) {
             findings.append(.responderSignerExpiring(subject, at: end, beforeNextUpdate: response.nextUpdate.map { $0 > end } ?? false))
         }
-        if response.signerOCSPNoCheck == false { findings.append(.responderSignerNoNoCheck(subject)) }
         return findings
     }
 }
@@ -121,13 +120,5 @@ extension Finding {
         Finding(.responderSignerExpiring,
                 message: "The delegated responder certificate \(subject) expires at \(ISO8601.string(end))\(beforeNextUpdate ? ", before the response's own nextUpdate" : ""); responses it signs stop verifying then.",
                 fix: "Raise it with the CA: the responder certificate must be renewed ahead of time.")
-    }
-
-    /// RFC 6960 §4.2.2.2.1: "A CA may specify that an OCSP client can trust a responder for
-    /// the lifetime of the responder's certificate" by including id-pkix-ocsp-nocheck.
-    fileprivate static func responderSignerNoNoCheck(_ subject: String) -> Finding {
-        Finding(.responderSignerNoNoCheck,
-                message: "The delegated responder certificate \(subject) lacks id-pkix-ocsp-nocheck, so strict clients try to check the responder's own revocation status, which has no answer (RFC 6960 §4.2.2.2.1).",
-                fix: "Raise it with the CA: delegated responder certificates should carry ocsp-nocheck.")
     }
 }

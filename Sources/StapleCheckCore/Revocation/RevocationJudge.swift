@@ -31,6 +31,8 @@ enum RevocationJudge {
         var crl: CRLInfo?
         var now: Date
         var options: RevocationOptions
+        /// The live answer's responder-profile findings (`LiveCandidate.profileFindings`).
+        var responderProfile: [Finding] = []
     }
 
     static func findings(_ input: Input) -> [Finding] {
@@ -64,6 +66,7 @@ enum RevocationJudge {
         // Must-staple with no usable staple: every responder failure is part of an outage.
         let outage = input.certificate.mustStaple && !stapleValid(input.staple)
 
+        findings += input.responderProfile
         if live.result == .ok, let response = live.response {
             findings += answerFindings(live, response, input, responder: responder, outage: outage)
             // A method that always fails while the other works is a broken feature, not flakiness.

@@ -36,10 +36,11 @@ struct RevocationQuery {
     }
 
     /// Asks the CA what `options` want asked: the server check and `inspect --cert` share it.
-    func ask(_ subject: RevocationSubject, certificate: CertificateInfo) -> (live: LiveInfo?, crl: CRLInfo?) {
-        let live = options.live ? self.live(subject, urls: certificate.ocspURLs).info : nil
+    /// `profile`: the chosen answer's responder-profile findings, for `RevocationJudge.Input`.
+    func ask(_ subject: RevocationSubject, certificate: CertificateInfo) -> (live: LiveInfo?, crl: CRLInfo?, profile: [Finding]) {
+        let outcome = options.live ? self.live(subject, urls: certificate.ocspURLs) : nil
         let crl = options.wantsCRL(certificate) ? self.crl(subject, urls: certificate.crlURLs) : nil
-        return (live, crl)
+        return (outcome?.info, crl, outcome?.chosen?.profileFindings ?? [])
     }
 
     // MARK: - OCSP
@@ -104,7 +105,8 @@ struct RevocationQuery {
                         attempt.parseError = stapleInfo.parseError
                         candidates.append(LiveCandidate(
                             attempt: info.attempts.count, info: stapleInfo, der: response.body,
-                            nonceEchoed: options.nonce ? Self.nonceEchoed(response.body, request: request) : nil))
+                            nonceEchoed: options.nonce ? Self.nonceEchoed(response.body, request: request) : nil,
+                            profileFindings: findings.filter { StapleAnalyzer.profileCodes.contains($0.code) && $0.severity != .critical }))
                     }
                     info.attempts.append(attempt)
                 }

@@ -12,7 +12,7 @@ public let clockSkewLeeway: TimeInterval = 300
 
 /// Analyses stapled (or file) OCSP response bytes. Pure over its inputs and `now`: no I/O.
 /// The checks live beside it, one file each: the CertID match, the status and validity
-/// window, the signature and the signer's authorisation.
+/// window, the signature and the signer's authorisation, the responder's profile.
 struct StapleAnalyzer {
     var store: TrustStore
     var now: Date
@@ -45,6 +45,7 @@ struct StapleAnalyzer {
         info.responseStatus = status
         guard status == .successful else {
             findings.append(.stapleUnsuccessful(status))
+            findings += Self.unsuccessfulBodyFindings(response)
             return (info, findings)
         }
 
@@ -85,6 +86,7 @@ struct StapleAnalyzer {
             findings += judgeStatusAndTime(status, matched: match.matched, info: &info)
         }
         findings += verifySignature(basic, subject: subject, info: &info)
+        findings += profileFindings(basic, subject: subject, info: info)
         if !info.notChecked.isEmpty { findings.append(.stapleNotChecked(info.notChecked)) }
         return (info, findings)
     }
