@@ -57,9 +57,10 @@ struct RevocationJudgeTests {
     /// The findings as code → severity. A code reported twice is an issue of its own (a
     /// dictionary would silently keep one of them).
     func codes(certificate: CertificateInfo? = nil, staple: StapleInfo?, live: LiveInfo? = nil, crl: CRLInfo? = nil,
-               options: RevocationOptions = RevocationOptions(), sourceLocation: SourceLocation = #_sourceLocation) -> [String: Severity] {
+               options: RevocationOptions = RevocationOptions(), responderProfile: [Finding] = [],
+               sourceLocation: SourceLocation = #_sourceLocation) -> [String: Severity] {
         let findings = RevocationJudge.findings(.init(certificate: certificate ?? self.certificate(), staple: staple, live: live,
-                                                      crl: crl, now: now, options: options))
+                                                      crl: crl, now: now, options: options, responderProfile: responderProfile))
         var result: [String: Severity] = [:]
         for finding in findings {
             if let earlier = result.updateValue(finding.severity, forKey: finding.code.rawValue) {
@@ -117,7 +118,10 @@ struct RevocationJudgeTests {
         delegated.signerSubject = "CN=Responder"
         delegated.signerNotAfter = now.addingTimeInterval(2 * 86400)
         delegated.signerOCSPNoCheck = false
-        #expect(codes(staple: nil, live: live([attempt(.ok)], answer: delegated))
+        // The responder profile (nocheck among it) is the analyzer's, judged once for staples,
+        // answers and files alike: the judge passes the answer's on and adds none of its own.
+        #expect(codes(staple: nil, live: live([attempt(.ok)], answer: delegated)) == ["responder-signer-expiring": .warning])
+        #expect(codes(staple: nil, live: live([attempt(.ok)], answer: delegated), responderProfile: [.responderSignerNoNoCheck("CN=Responder")])
                 == ["responder-signer-expiring": .warning, "responder-signer-no-nocheck": .warning])
     }
 
