@@ -1,6 +1,6 @@
 # staplecheck — see README.md. Every target installs missing Debian prerequisites first.
 SWIFT ?= swift
-.PHONY: all build release demo test test-fast bench bench-memory deps clean fuzz sanitize
+.PHONY: all build release demo test test-fast test-browser bench bench-memory deps clean fuzz sanitize
 FUZZ_SECONDS ?= 60
 
 all: build
@@ -27,6 +27,16 @@ TEST_DEPS = apache2:apache2 curl exim:exim4-daemon-light gnutls-cli:gnutls-bin g
 test: deps
 	@scripts/ensure-deps.sh $(TEST_DEPS)
 	$(SWIFT) test
+
+# The Firefox column of the client table against a real headless Firefox (Debian's firefox-esr,
+# driven through Marionette), every staple kind, the responder answering good / revoked /
+# unknown / unreachable where the table says it matters; Firefox, servers and responders in one
+# network namespace with only loopback. Not part of `make test` (docs/BROWSER.md).
+BROWSER_DEPS = firefox-esr certutil:libnss3-tools gnutls-serv:gnutls-bin ip:iproute2
+
+test-browser: build
+	@scripts/ensure-deps.sh $(BROWSER_DEPS)
+	@scripts/test-browser
 
 # The pure tier alone (committed fixtures at pinned instants; no processes or sockets): seconds.
 test-fast: deps
