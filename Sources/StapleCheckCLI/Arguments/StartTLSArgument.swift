@@ -16,4 +16,7 @@ struct StartTLSArgument: ExpressibleByArgument, Equatable {
     }
 
     static var allValueStrings: [String] { StartTLSProtocol.allCases.map(\.rawValue) + ["none"] }
+
+    /// Shells complete the protocol names (a type that is not CaseIterable gets none).
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }

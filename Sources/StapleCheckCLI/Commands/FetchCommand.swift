@@ -21,13 +21,13 @@ struct FetchCommand: ParsableCommand, TimeoutScope {
 
     static let timeoutHelp = "Seconds the fetch may take."
 
-    @Option(help: ArgumentHelp("The certificate (or chain, leaf first) to fetch a response for.", valueName: "file"))
+    @Option(help: ArgumentHelp("The certificate (or chain, leaf first) to fetch a response for.", valueName: "file"), completion: .file())
     var cert: String
 
-    @Option(help: ArgumentHelp("The issuer of --cert, when the chain does not include it.", valueName: "file"))
+    @Option(help: ArgumentHelp("The issuer of --cert, when the chain does not include it.", valueName: "file"), completion: .file())
     var issuer: String?
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The staple file to write (DER).", valueName: "file"))
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The staple file to write (DER).", valueName: "file"), completion: .file())
     var output: String
 
     @Option(name: .customLong("min-validity"), help: ArgumentHelp("Do nothing while OUTPUT stays valid at least this long (e.g. 48h).", valueName: "duration"))

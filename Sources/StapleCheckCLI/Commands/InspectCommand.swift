@@ -20,13 +20,13 @@ struct InspectCommand: ParsableCommand, TimeoutScope {
 
     static let timeoutHelp = "Seconds the CA's answers may take in all (with --cert)."
 
-    @Argument(help: ArgumentHelp("Files to inspect.", valueName: "file"))
+    @Argument(help: ArgumentHelp("Files to inspect.", valueName: "file"), completion: .file())
     var files: [String]
 
-    @Option(help: ArgumentHelp("The certificate (or chain, leaf first) OCSP response files should be about.", valueName: "file"))
+    @Option(help: ArgumentHelp("The certificate (or chain, leaf first) OCSP response files should be about.", valueName: "file"), completion: .file())
     var cert: String?
 
-    @Option(help: ArgumentHelp("The issuer of --cert, when the chain does not include it.", valueName: "file"))
+    @Option(help: ArgumentHelp("The issuer of --cert, when the chain does not include it.", valueName: "file"), completion: .file())
     var issuer: String?
 
     @OptionGroup var timeout: TimeoutOption<Self>

@@ -10,15 +10,34 @@ public struct StapleCheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "staplecheck",
         abstract: "Check whether a TLS server's OCSP stapling really works, and why not.",
-        discussion: """
-            Exit codes: 0 ok, 1 warning, 2 critical, 3 could not check (DNS, refused, \
-            timeout, not TLS, handshake failure, unreadable input); 64 usage error. A batch: \
-            2 if any target is critical, else 3 if any could not be checked, else 1 if any \
-            has a warning, else 0; 130 or 143 when SIGINT or SIGTERM stopped it.
-            """,
+        discussion: discussion,
         version: StapleCheck.version,
         subcommands: [CheckCommand.self, InspectCommand.self, FetchCommand.self, ExplainCommand.self],
         defaultSubcommand: CheckCommand.self)
+
+    /// `staplecheck --help` and the man page's DESCRIPTION (scripts/generate-manual): exit
+    /// codes, formats and examples. ASCII only: the man page generator drops anything else.
+    static let discussion = """
+        Exit codes: 0 ok, 1 warning, 2 critical, 3 could not check (DNS, refused, \
+        timeout, not TLS, handshake failure, unreadable input); 64 usage error. A batch: \
+        2 if any target is critical, else 3 if any could not be checked, else 1 if any \
+        has a warning, else 0; 130 or 143 when SIGINT or SIGTERM stopped it.
+
+        Formats (--format): \(OutputOptions.Format.allCases.map(\.rawValue).joined(separator: ", ")). \
+        text is for people (colour only on a terminal); json is the whole report as one \
+        object (an array for several targets); ndjson is one compact object per line, per \
+        target or file, written as each completes. The JSON fields are a contract, listed in \
+        the README.
+
+        Examples:
+          staplecheck example.com
+          staplecheck check --format json --require-staple example.com:443
+          staplecheck check --address 192.0.2.10 example.com
+          staplecheck check --starttls smtp mail.example.com:587
+          staplecheck check --targets hosts.txt --format ndjson --concurrency 32
+          staplecheck inspect --cert site.pem staple.der
+          staplecheck fetch --cert site.pem -o site.ocsp --min-validity 48h
+        """
 
     public init() {}
 

@@ -3,7 +3,7 @@ import StapleCheckCore
 
 /// How many targets are read and run at once: `--targets`, `--concurrency`, `--shard`, `--quiet`.
 struct BatchOptions: ParsableArguments {
-    @Option(name: .customLong("targets"), help: ArgumentHelp("Read targets from this file (- for standard input): one per line, with its own --servername and --address if need be; # comments and blank lines are skipped.", valueName: "file"))
+    @Option(name: .customLong("targets"), help: ArgumentHelp("Read targets from this file (- for standard input): one per line, with its own --servername and --address if need be; # comments and blank lines are skipped.", valueName: "file"), completion: .file())
     var targetsFile: String?
 
     @Option(help: ArgumentHelp("Check this many targets at once (1: one after the other).", valueName: "n"))

@@ -9,7 +9,7 @@ import Foundation
 
 /// Options about how a staple is judged, shared by the server check, `inspect` and `fetch`.
 struct JudgementOptions: ParsableArguments {
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of trust anchors replacing the system store.", valueName: "file"))
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of trust anchors replacing the system store.", valueName: "file"), completion: .file())
     var caFile: String?
 
     @Option(help: ArgumentHelp("Judge validity at this instant instead of now (ISO 8601, e.g. 2026-01-31T12:00:00Z).", valueName: "time"))
