@@ -55,8 +55,12 @@ demo: build
 # (real servers on loopback, the README's examples).
 TEST_DEPS = apache2:apache2 curl exim:exim4-daemon-light fish:fish gnutls-cli:gnutls-bin gnutls-serv:gnutls-bin haproxy:haproxy jq man:man-db nginx parallel promtool:prometheus python3-jsonschema:python3-jsonschema script:bsdutils strace xxd zsh:zsh
 
+# PackagingTests run `make install SCRATCH=.build-install`: its release build, man tool and
+# completions are made first, so that the test finds them up to date instead of compiling
+# for minutes beside the servers of the other tests.
 test: deps
 	@scripts/ensure-deps.sh $(TEST_DEPS)
+	$(MAKE) --no-print-directory man completions SCRATCH=.build-install
 	$(SWIFT) test
 
 # The Firefox column of the client table against a real headless Firefox (Debian's firefox-esr,
