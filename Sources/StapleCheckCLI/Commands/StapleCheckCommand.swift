@@ -26,8 +26,10 @@ public struct StapleCheckCommand: ParsableCommand {
         Formats (--format): \(OutputOptions.Format.allCases.map(\.rawValue).joined(separator: ", ")). \
         text is for people (colour only on a terminal); json is the whole report as one \
         object (an array for several targets); ndjson is one compact object per line, per \
-        target or file, written as each completes. The JSON fields are a contract, listed in \
-        the README.
+        target or file, written as each completes; nagios is a monitoring plugin's status \
+        line, perfdata and exit code; prometheus is the text exposition format for \
+        node_exporter's textfile collector. The JSON fields and metric names are a \
+        contract, listed in the README.
 
         Examples:
           staplecheck example.com
