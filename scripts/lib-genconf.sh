@@ -22,6 +22,33 @@ value = UTF8String:$INT_CN
 END
 }
 
+# The CertID fields of a SHA-1 OCSP request (make-lab.sh writes one per leaf), as
+# "NAMEHASH KEYHASH SERIAL": OCTET STRING nameHash, OCTET STRING keyHash, INTEGER serial.
+certid_fields() {
+    openssl asn1parse -inform DER -in "$1" | awk '
+        /prim: OCTET STRING/ { sub(/.*\[HEX DUMP\]:/, ""); h[n++] = $0 }
+        /prim: INTEGER/      { sub(/.*INTEGER *:/, ""); s = $0 }
+        END { if (n == 2 && s != "") print h[0], h[1], s }'
+}
+
+# Prints the genconf sections [sigalg] (ecdsa-with-SHA256, what int.key signs), [sha1alg]
+# and a SHA-1 [certid] over $NAMEHASH and $KEYHASH with SERIAL_VALUE as its serialNumber
+# line's value (`INTEGER:0x…`, or a crafted encoding).
+certid_sections() {
+    cat <<END
+[sigalg]
+oid = OID:1.2.840.10045.4.3.2
+[sha1alg]
+oid = OID:1.3.14.3.2.26
+params = NULL
+[certid]
+alg = SEQUENCE:sha1alg
+nameHash = FORMAT:HEX,OCTETSTRING:$NAMEHASH
+keyHash = FORMAT:HEX,OCTETSTRING:$KEYHASH
+serial = $1
+END
+}
+
 # sign_tbs NAME BODY_FILE — encodes SEQUENCE:tbs from BODY_FILE and the caller's
 # common_sections into $W/NAME.tbs.der, signs it (SHA-256) with int.key and prints the
 # signature as hex.

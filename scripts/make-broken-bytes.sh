@@ -52,26 +52,14 @@ echo "3082${LEN1}0a810100${BODY:6}" | unhex "$O/non-minimal-length-status.der"
 # genconf will not write that INTEGER, so it writes an OCTET STRING of the same bytes, whose
 # tag (04) is then turned into INTEGER's (02) — in the tbsResponseData that is signed and in
 # the response that embeds it (same length, same offsets).
-read -r NAMEHASH KEYHASH SERIAL <<<"$(openssl asn1parse -inform DER -in "$LAB/requests/good.der" | awk '
-    /prim: OCTET STRING/ { sub(/.*\[HEX DUMP\]:/, ""); h[n++] = $0 }
-    /prim: INTEGER/      { sub(/.*INTEGER *:/, ""); s = $0 }
-    END { print h[0], h[1], s }')"
+read -r NAMEHASH KEYHASH SERIAL <<<"$(certid_fields "$LAB/requests/good.der")"
 [ $(( ${#SERIAL} % 2 )) = 0 ] || SERIAL=0$SERIAL
 NOW=$(date -u +%Y%m%d%H%M%SZ)
 NEXT=$(date -u -d '+7 days' +%Y%m%d%H%M%SZ)
 common_sections() {
     int_name_sections
+    certid_sections 'FORMAT:HEX,OCTETSTRING:00'"$SERIAL"
     cat <<EOF
-[sigalg]
-oid = OID:1.2.840.10045.4.3.2
-[sha1alg]
-oid = OID:1.3.14.3.2.26
-params = NULL
-[certid]
-alg = SEQUENCE:sha1alg
-nameHash = FORMAT:HEX,OCTETSTRING:$NAMEHASH
-keyHash = FORMAT:HEX,OCTETSTRING:$KEYHASH
-serial = FORMAT:HEX,OCTETSTRING:00$SERIAL
 [responses]
 r1 = SEQUENCE:single
 [single]

@@ -172,10 +172,7 @@ openssl req -x509 -new -key "$LAB/ecdsa.key" -utf8 -days 2 -out "$O/bidi.pem" \
 
 # ---------------------------------------------------------------- OCSP responses for good.pem
 # The CertID fields of the sha1 request make-lab.sh wrote: nameHash, keyHash, serial.
-read -r NAMEHASH KEYHASH SERIAL <<<"$(openssl asn1parse -inform DER -in "$LAB/requests/good.der" | awk '
-    /prim: OCTET STRING/ { sub(/.*\[HEX DUMP\]:/, ""); h[n++] = $0 }
-    /prim: INTEGER/      { sub(/.*INTEGER *:/, ""); s = $0 }
-    END { if (n == 2 && s != "") print h[0], h[1], s }')" || die "cannot read the CertID of requests/good.der"
+read -r NAMEHASH KEYHASH SERIAL <<<"$(certid_fields "$LAB/requests/good.der")" || die "cannot read the CertID of requests/good.der"
 [ -n "${SERIAL:-}" ] || die "cannot read the CertID of requests/good.der"
 
 # response NAME PRODUCED_AT THIS_UPDATE NEXT_UPDATE [PAD_BYTES]

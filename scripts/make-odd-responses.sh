@@ -62,12 +62,6 @@ ocsp_resp "$W/sha384-req.der" sha384-certid.der "${INT[@]}" -ndays 7 & pids+=("$
 
 # ---------------------------------------------------------------- CertID values of good / old
 # From the sha1 requests make-lab.sh wrote: OCTET STRING nameHash, OCTET STRING keyHash, INTEGER serial.
-certid_fields() { # request.der -> "NAMEHASH KEYHASH SERIAL"
-    openssl asn1parse -inform DER -in "$1" | awk '
-        /prim: OCTET STRING/ { sub(/.*\[HEX DUMP\]:/, ""); h[n++] = $0 }
-        /prim: INTEGER/      { sub(/.*INTEGER *:/, ""); s = $0 }
-        END { if (n == 2 && s != "") print h[0], h[1], s }'
-}
 read -r NAMEHASH KEYHASH GOOD_SERIAL <<<"$(certid_fields "$LAB/requests/good.der")" \
     || die "cannot read CertID from $LAB/requests/good.der"
 [ -n "$GOOD_SERIAL" ] || die "cannot read CertID from $LAB/requests/good.der"

@@ -96,10 +96,7 @@ for p in $(jobs -p); do wait "$p" || fail=1; done
 [ "$fail" = 0 ] || die "OCSP response generation failed"
 
 # ---------------------------------------------------------------- hand-shaped responses (int signs)
-read -r NAMEHASH KEYHASH SERIAL <<<"$(openssl asn1parse -inform DER -in "$LAB/requests/good.der" | awk '
-    /prim: OCTET STRING/ { sub(/.*\[HEX DUMP\]:/, ""); h[n++] = $0 }
-    /prim: INTEGER/      { sub(/.*INTEGER *:/, ""); s = $0 }
-    END { print h[0], h[1], s }')"
+read -r NAMEHASH KEYHASH SERIAL <<<"$(certid_fields "$LAB/requests/good.der")"
 [ -n "$SERIAL" ] || die "cannot read the CertID of requests/good.der"
 NOW=$(date -u +%s)
 gt() { date -u -d "@$1" +%Y%m%d%H%M%SZ; }
@@ -114,17 +111,8 @@ response() {
     local name=$1 rid=$2 produced=$3 this=$4 next=$5 status=${6:-0}
     common_sections() {
         int_name_sections
+        certid_sections "INTEGER:0x$SERIAL"
         cat <<EOF
-[sigalg]
-oid = OID:1.2.840.10045.4.3.2
-[sha1alg]
-oid = OID:1.3.14.3.2.26
-params = NULL
-[certid]
-alg = SEQUENCE:sha1alg
-nameHash = FORMAT:HEX,OCTETSTRING:$NAMEHASH
-keyHash = FORMAT:HEX,OCTETSTRING:$KEYHASH
-serial = INTEGER:0x$SERIAL
 [responses]
 r1 = SEQUENCE:single
 [single]
