@@ -83,7 +83,7 @@ test-fast: deps
 sanitize: deps
 	@scripts/ensure-deps.sh $(TEST_DEPS)
 	ASAN_OPTIONS=detect_leaks=1:handle_sigill=1:handle_abort=1 \
-	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt:print_suppressions=0 \
 	SWIFT_BACKTRACE=enable=no \
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
