@@ -93,16 +93,21 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is rea
     private func work(inline: Bool = false) {
         while true {
             let taken: Int? = monitor.locked {
-                guard stopSignal == nil, next < items.count else {
-                    if !inline { workers -= 1 }
-                    monitor.broadcast()
-                    return nil
-                }
+                guard stopSignal == nil, next < items.count else { return nil }
                 next += 1
                 inFlight += 1
                 return next - 1
             }
-            guard let index = taken else { return }
+            guard let index = taken else {
+                // A thread's OpenSSL state is freed before the count says it is done: the
+                // process may exit as soon as the last worker is counted out.
+                if !inline { OpenSSLThread.releaseState() }
+                monitor.locked {
+                    if !inline { workers -= 1 }
+                    monitor.broadcast()
+                }
+                return
+            }
             let item = items[index]
             let report: Report
             switch item.work {
