@@ -117,7 +117,7 @@ struct BatchUnitTests {
         #expect(NDJSONBatchSink().render(argument).contains(#""input":{"line":1,"source":null,"text":"a"}"#))
         let sink = JSONArrayBatchSink()
         let array = sink.opening() + sink.prefix(first: true) + sink.render(result) + sink.prefix(first: false) + sink.render(argument)
-            + sink.closing(BatchTally(), .init(signal: nil, completed: 2, abandoned: 0, notStarted: 0), total: 2, held: []).stdout
+            + sink.closing(BatchTally(), .init(signal: nil, completed: 2, abandoned: 0, notStarted: 0, total: 2), held: []).stdout
         #expect((try JSONSerialization.jsonObject(with: Data(array.utf8)) as? [Any])?.count == 2)
         #expect(!array.contains("\n  \n"), "no blank lines padded with spaces")
     }

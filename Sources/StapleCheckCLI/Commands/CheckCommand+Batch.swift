@@ -17,10 +17,10 @@ extension CheckCommand {
     /// code (128 + the signal when SIGINT or SIGTERM stopped it).
     func runBatch() -> Never {
         let analysis = judgement.analysisOptions(requireStaple: requireStaple)
-        let items: [BatchItem]
+        let source: TargetListSource
         let trust: LoadedTrust
         do throws(CheckError) {
-            items = try batchItems(analysis: analysis)
+            source = try TargetListSource(self, analysis: analysis)
             trust = try LoadedTrust(analysis.trust, at: analysis.now)
         } catch {
             FileOutput.standardError.write("staplecheck: \(TextRenderer.escape(error.message))\n")
@@ -28,11 +28,11 @@ extension CheckCommand {
         }
 
         let sink = output.batchSink(warnWithin: analysis.warnWithin)
-        let runner = BatchRunner(items: items, concurrency: batch.concurrency, trust: trust)
+        let runner = BatchRunner(source: source, concurrency: batch.concurrency, trust: trust)
         // Before any other thread exists, so that every thread inherits the blocked signals.
         StopSignals.watch { runner.stop(signal: $0) }
         let out = FileOutput(fd: STDOUT_FILENO)
-        let progress = ProgressBar(total: items.count, enabled: ProgressBar.wanted(quiet: batch.quiet))
+        let progress = ProgressBar(total: source.total, enabled: ProgressBar.wanted(quiet: batch.quiet))
         var tally = BatchTally()
         var held: [String] = []
         out.write(sink.opening())
@@ -49,10 +49,13 @@ extension CheckCommand {
                 tally.add(result)
                 progress.draw(tally)
             },
-            tick: { progress.draw(tally) },
+            tick: { total in
+                progress.total = total
+                progress.draw(tally)
+            },
             finish: { outcome in
                 progress.clear()
-                let (stdout, stderr) = sink.closing(tally, outcome, total: items.count, held: held)
+                let (stdout, stderr) = sink.closing(tally, outcome, held: held)
                 out.write(stdout)
                 FileOutput.standardError.write(stderr)
             })
@@ -64,33 +67,9 @@ extension CheckCommand {
         Glibc.exit(code)
     }
 
-    /// The command line's targets, then the `--targets` file's lines, numbered across both
-    /// (0-based) for `--shard`; only this shard's are kept. A line that cannot be parsed, or
-    /// a target that is not one, becomes an `error` result of its own.
-    func batchItems(analysis: AnalysisOptions) throws(CheckError) -> [BatchItem] {
-        var entries: [(BatchInput, [String]?)] = targets.enumerated().map { (BatchInput(source: nil, line: $0.offset + 1, text: $0.element), [$0.element]) }
-        if let file = batch.targetsFile {
-            let bytes = try TargetListFile.read(file == "-" ? nil : RawArguments.path(for: file))
-            for line in TargetListFile.lines(bytes) {
-                let input = BatchInput(source: file, line: line.number, text: line.text)
-                do throws(ShellWords.Failure) {
-                    entries.append((input, try ShellWords.split(line.text)))
-                } catch {
-                    entries.append((input, nil))
-                }
-            }
-        }
-        guard !entries.isEmpty else { throw CheckError.input("no targets in \(batch.targetsFile ?? "the arguments")") }
-        let shard = batch.shard ?? .whole
-        return entries.indices.filter(shard.includes).map { index in
-            let (input, words) = entries[index]
-            return BatchItem(index: index, input: input, work: work(input, words: words, analysis: analysis))
-        }
-    }
-
     /// What one entry asks for: its words parsed against `TargetLine` (a command-line target
     /// is a single word with the command line's options), then its target.
-    private func work(_ input: BatchInput, words: [String]?, analysis: AnalysisOptions) -> BatchItem.Work {
+    fileprivate func work(_ input: BatchInput, words: [String]?, analysis: AnalysisOptions) -> BatchItem.Work {
         func failed(_ message: String, host: String) -> BatchItem.Work {
             let error = CheckError.input("\(input.location): \(message)")
             return .failed(.failed(error, target: TargetInfo(host: host, port: Target.defaultPort, serverName: target.servername), at: analysis.now))
@@ -117,5 +96,97 @@ extension CheckCommand {
         } catch {
             return failed(error.message, host: text)
         }
+    }
+}
+
+/// The command line's targets, then the `--targets` file's lines, numbered across both
+/// (0-based) for `--shard`; only this shard's become items. A line that cannot be parsed, or
+/// a target that is not one, becomes an `error` result of its own. A named file is read
+/// whole (its bytes, not its items, are held); standard input line by line as the batch
+/// asks, so a list on a pipe is checked while it is being written.
+final class TargetListSource: BatchSource {
+    private let command: CheckCommand
+    private let analysis: AnalysisOptions
+    private let file: String?
+    private let reader: TargetListFile.Reader?
+    private let shard: Shard
+    /// The next target's 0-based position in the whole list.
+    private var position = 0
+    /// The first item, read before the batch starts (an empty list is an error of its own).
+    private var pending: BatchItem?
+    private var ended = false
+    /// Items handed out (the pending one included).
+    private var produced = 0
+    private(set) var total: Int?
+
+    /// Reads up to the first target: a list without one is an error.
+    init(_ command: CheckCommand, analysis: AnalysisOptions) throws(CheckError) {
+        self.command = command
+        self.analysis = analysis
+        file = command.batch.targetsFile
+        shard = command.batch.shard ?? .whole
+        var count = command.targets.count
+        if let file, file != "-" {
+            let bytes = try TargetListFile.read(RawArguments.path(for: file))
+            count += TargetListFile.lines(bytes).count
+            reader = TargetListFile.Reader(bytes: bytes)
+        } else {
+            reader = file == nil ? nil : TargetListFile.Reader(fd: STDIN_FILENO)
+        }
+        if file != "-" { total = shard.share(of: count) }
+        pending = try nextEntry(throwing: true)
+        // An empty list is an error; an empty shard of a list is not.
+        guard pending != nil || position > 0 else { throw CheckError.input("no targets in \(file ?? "the arguments")") }
+    }
+
+    func next() -> BatchItem? {
+        if let item = pending {
+            pending = nil
+            return item
+        }
+        return try? nextEntry(throwing: false)
+    }
+
+    /// The next item of this shard. A failure to read standard input ends the list with an
+    /// `error` result saying so, unless `throwing` (before the first target: the batch's own
+    /// error).
+    private func nextEntry(throwing: Bool) throws(CheckError) -> BatchItem? {
+        while !ended {
+            let index = position
+            let entry: (BatchInput, [String]?)
+            if index < command.targets.count {
+                let text = command.targets[index]
+                entry = (BatchInput(source: nil, line: index + 1, text: text), [text])
+            } else {
+                let line: TargetListFile.Line?
+                do throws(CheckError) {
+                    line = try reader?.next()
+                } catch {
+                    ended = true
+                    if throwing { throw error }
+                    produced += 1
+                    total = produced
+                    let input = BatchInput(source: file, line: (reader?.lineNumber ?? 0) + 1, text: "")
+                    return BatchItem(index: index, input: input,
+                                     work: .failed(.failed(error, target: TargetInfo(host: "-", port: Target.defaultPort), at: analysis.now)))
+                }
+                guard let line, let file else {
+                    ended = true
+                    total = produced
+                    return nil
+                }
+                let input = BatchInput(source: file, line: line.number, text: line.text)
+                do throws(ShellWords.Failure) {
+                    entry = (input, try ShellWords.split(line.text))
+                } catch {
+                    entry = (input, nil)
+                }
+            }
+            position += 1
+            guard shard.includes(index) else { continue }
+            produced += 1
+            return BatchItem(index: index, input: entry.0, work: command.work(entry.0, words: entry.1, analysis: analysis))
+        }
+        return nil
     }
 }

@@ -25,7 +25,7 @@ protocol BatchSink: Sendable {
     func prefix(first: Bool) -> String
     /// Written after the last result: the text for standard output and for standard error.
     /// `held`: every rendered result, in the order they completed, when the sink `holds`.
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String)
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, held: [String]) -> (stdout: String, stderr: String)
 }
 
 extension BatchSink {
@@ -40,8 +40,8 @@ struct TextBatchSink: BatchSink {
 
     func render(_ result: BatchResult) -> String { renderer.batchLine(result) }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
-        (renderer.batchSummary(tally, outcome, total: total), "")
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, held: [String]) -> (stdout: String, stderr: String) {
+        (renderer.batchSummary(tally, outcome), "")
     }
 }
 
@@ -50,8 +50,8 @@ struct TextBatchSink: BatchSink {
 struct NDJSONBatchSink: BatchSink {
     func render(_ result: BatchResult) -> String { BatchJSON.object(result, pretty: false) + "\n" }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
-        ("", TextRenderer.interruption(outcome, done: tally.done, total: total))
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, held: [String]) -> (stdout: String, stderr: String) {
+        ("", TextRenderer.interruption(outcome, done: tally.done))
     }
 }
 
@@ -69,8 +69,8 @@ struct JSONArrayBatchSink: BatchSink {
 
     func prefix(first: Bool) -> String { first ? "\n" : ",\n" }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
-        (tally.done == 0 ? "]\n" : "\n]\n", TextRenderer.interruption(outcome, done: tally.done, total: total))
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, held: [String]) -> (stdout: String, stderr: String) {
+        (tally.done == 0 ? "]\n" : "\n]\n", TextRenderer.interruption(outcome, done: tally.done))
     }
 }
 

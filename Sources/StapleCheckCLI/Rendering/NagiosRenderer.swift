@@ -133,11 +133,12 @@ struct NagiosBatchSink: BatchSink {
         return "\(result.index)\u{1F}" + lines.joined(separator: "\n") + "\u{1F}" + perf
     }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, held: [String]) -> (stdout: String, stderr: String) {
         let parts = held.map { $0.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false).map(String.init) }
             .sorted { Int($0[0]) ?? 0 < Int($1[0]) ?? 0 }
         let state: String
-        var summary = "\(tally.done) of \(total) target\(total == 1 ? "" : "s"): " + [
+        let total = outcome.total ?? tally.done
+        var summary = TextRenderer.doneOf(tally.done, outcome.total) + ": " + [
             "\(tally.count(.critical)) critical", "\(tally.count(.error)) unknown", "\(tally.count(.warning)) warning", "\(tally.count(.ok)) ok",
         ].joined(separator: ", ")
         if let signal = outcome.signal {

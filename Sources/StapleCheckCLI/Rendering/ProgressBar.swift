@@ -5,16 +5,17 @@ import Glibc
 #endif
 
 /// The batch's progress on standard error — done/total, rate, ETA and the counts per verdict
-/// so far — redrawn in place on one line. Only when standard error is a terminal (never in a
+/// so far (a list on a pipe: done/?, until it ends) — redrawn in place on one line. Only when standard error is a terminal (never in a
 /// pipe or a CI log) and not with `--quiet`. Used under the batch's lock only.
 final class ProgressBar {
-    private let total: Int
+    /// The list's length, once known.
+    var total: Int?
     private let enabled: Bool
     private let started = ProgressBar.now
     private var lastDraw = 0.0
     private var shown = false
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int?, enabled: Bool) {
         self.total = total
         self.enabled = enabled
     }
@@ -41,15 +42,15 @@ final class ProgressBar {
 
     /// `[#######.............]  12/40  3.1/s  ETA 9s  ok 10  warning 1  critical 1  error 0`:
     /// short enough for an 80-column terminal.
-    static func line(_ tally: BatchTally, total: Int, elapsed: Double) -> String {
+    static func line(_ tally: BatchTally, total: Int?, elapsed: Double) -> String {
         let done = tally.done
         let width = 20
-        let filled = total == 0 ? width : min(width, done * width / total)
+        let filled = total.map { $0 == 0 ? width : min(width, done * width / $0) } ?? 0
         let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? DurationFormat.compact(Double(total - done) / rate) : "?"
+        let eta = rate > 0 ? total.map { DurationFormat.compact(Double($0 - done) / rate) } ?? "?" : "?"
         let counts = Verdict.allCases.map { "\($0.rawValue) \(tally.count($0))" }.joined(separator: "  ")
-        return "\(bar)  \(done)/\(total)  \(Self.rate(rate))/s  ETA \(eta)  \(counts)"
+        return "\(bar)  \(done)/\(total.map(String.init) ?? "?")  \(Self.rate(rate))/s  ETA \(eta)  \(counts)"
     }
 
     static func rate(_ value: Double) -> String {

@@ -143,9 +143,9 @@ struct PrometheusBatchSink: BatchSink {
 
     func render(_ result: BatchResult) -> String { renderer.samples(result.report, input: result.input) }
 
-    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int, held: [String]) -> (stdout: String, stderr: String) {
+    func closing(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, held: [String]) -> (stdout: String, stderr: String) {
         let (text, duplicates) = PrometheusRenderer.exposition(held)
-        var stderr = TextRenderer.interruption(outcome, done: tally.done, total: total)
+        var stderr = TextRenderer.interruption(outcome, done: tally.done)
         if duplicates > 0 {
             stderr += "staplecheck: \(duplicates) series of targets listed twice (same host, port and SNI) left out, the first kept\n"
         }

@@ -27,11 +27,11 @@ extension TextRenderer {
     }
 
     /// Counts per verdict, the worst targets, and how an interrupted batch ended.
-    public func batchSummary(_ tally: BatchTally, _ outcome: BatchRunner.Outcome, total: Int) -> String {
+    public func batchSummary(_ tally: BatchTally, _ outcome: BatchRunner.Outcome) -> String {
         var page = Page()
         page.line()
         let counts = Verdict.allCases.map { "\(tally.count($0)) \($0.rawValue)" }.joined(separator: ", ")
-        page.line(paint("\(tally.done) of \(total) target\(total == 1 ? "" : "s") checked: ", .bold) + counts)
+        page.line(paint(Self.doneOf(tally.done, outcome.total) + " checked: ", .bold) + counts)
         if !tally.worst.isEmpty {
             page.line("Worst:")
             for result in tally.worst {
@@ -43,16 +43,28 @@ extension TextRenderer {
         }
         if let signal = outcome.signal {
             page.line(paint("Interrupted by \(Self.signalName(signal))", .bold)
-                      + ": \(outcome.abandoned) check\(outcome.abandoned == 1 ? "" : "s") abandoned, \(outcome.notStarted) not started")
+                      + ": \(outcome.abandoned) check\(outcome.abandoned == 1 ? "" : "s") abandoned, " + Self.notStarted(outcome))
         }
         return page.text
     }
 
     /// The one-line note on standard error for the JSON formats, which have no summary.
-    static func interruption(_ outcome: BatchRunner.Outcome, done: Int, total: Int) -> String {
+    static func interruption(_ outcome: BatchRunner.Outcome, done: Int) -> String {
         guard let signal = outcome.signal else { return "" }
-        return "staplecheck: interrupted by \(signalName(signal)): \(done) of \(total) targets checked, "
-            + "\(outcome.abandoned) abandoned, \(outcome.notStarted) not started\n"
+        return "staplecheck: interrupted by \(signalName(signal)): \(doneOf(done, outcome.total, plural: true)) checked, "
+            + "\(outcome.abandoned) abandoned, \(notStarted(outcome))\n"
+    }
+
+    /// "3 of 5 targets", or "3 targets" when the list's length is not known (a pipe not read
+    /// to its end). `plural` keeps "targets" for a total of one.
+    static func doneOf(_ done: Int, _ total: Int?, plural: Bool = false) -> String {
+        guard let total else { return "\(done) target\(done == 1 && !plural ? "" : "s")" }
+        return "\(done) of \(total) target\(total == 1 && !plural ? "" : "s")"
+    }
+
+    /// "2 not started", or "the rest of the list not read".
+    static func notStarted(_ outcome: BatchRunner.Outcome) -> String {
+        outcome.notStarted.map { "\($0) not started" } ?? "the rest of the list not read"
     }
 
     static func signalName(_ signal: Int32) -> String {

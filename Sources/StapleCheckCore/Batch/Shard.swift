@@ -25,5 +25,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     public func includes(_ index: Int) -> Bool { index % count == number - 1 }
 
+    /// How many of the positions 0..<`length` are in this shard.
+    public func share(of length: Int) -> Int { length / count + (length % count >= number ? 1 : 0) }
+
     public var description: String { "\(number)/\(count)" }
 }

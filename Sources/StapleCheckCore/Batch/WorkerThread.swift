@@ -71,6 +71,9 @@ final class Monitor: @unchecked Sendable {  // the pthread objects are made for 
         _ = pthread_cond_timedwait(condition, mutex, &until)
     }
 
+    /// Inside `locked`: waits until signalled.
+    func wait() { pthread_cond_wait(condition, mutex) }
+
     func broadcast() { pthread_cond_broadcast(condition) }
 
     /// Seconds on the monotonic clock.

@@ -19,13 +19,27 @@ struct Backoff {
 
     mutating func record(stapled: Bool) { pending = !stapled }
 
-    mutating func waitIfNeeded(_ deadline: Deadline) {
+    mutating func waitIfNeeded(_ deadline: Deadline, _ wait: any BackoffWait) {
         guard pending, budget > 0 else { return }
         pending = false
         let milliseconds = min(next, budget)
         guard milliseconds > 0, milliseconds * 2 <= deadline.remainingMilliseconds else { return }
-        usleep(UInt32(milliseconds) * 1000)
+        wait.wait(milliseconds: milliseconds)
         budget -= milliseconds
         next *= 2
     }
+}
+
+/// How a check spends a back-off: asleep on its thread (`Sleep`, a single check), or, in a
+/// batch, asleep with its turn given to another target (`BatchRunner`): no connection is
+/// open while a check waits, so waiting is not counted as checking.
+public protocol BackoffWait: Sendable {
+    func wait(milliseconds: Int)
+}
+
+/// Sleeps on the calling thread.
+public struct Sleep: BackoffWait {
+    public init() {}
+
+    public func wait(milliseconds: Int) { usleep(UInt32(milliseconds) * 1000) }
 }

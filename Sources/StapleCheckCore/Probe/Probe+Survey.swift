@@ -64,7 +64,7 @@ extension Probe {
         var fallback = true
         /// nil: the server refused STARTTLS this time.
         func shake(_ request: HandshakeRequest) throws(CheckError) -> HandshakeCapture? {
-            backoff.waitIfNeeded(deadline)
+            backoff.waitIfNeeded(deadline, backoffWait)
             let attempt = try attemptWithFallback(address, context: context, serverName: serverName, request: request,
                                                   upgrade: upgrade, fallback: fallback, deadline: deadline)
             guard case .handshake(let capture) = attempt else {

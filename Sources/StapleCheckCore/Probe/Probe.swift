@@ -6,9 +6,12 @@ import Glibc
 /// several fresh handshakes each (`Probe+Survey`). Nothing is judged here.
 public struct Probe: Sendable {
     public var resolver: any Resolver
+    /// How back-off waits are spent (`Backoff`).
+    public var backoffWait: any BackoffWait
 
-    public init(resolver: any Resolver = SystemResolver()) {
+    public init(resolver: any Resolver = SystemResolver(), backoffWait: any BackoffWait = Sleep()) {
         self.resolver = resolver
+        self.backoffWait = backoffWait
     }
 
     /// What happens on a connection before its TLS handshake: nothing (direct TLS), or the
