@@ -26,8 +26,10 @@ public enum Analysis {
     }
 
     /// The same, over a chain already parsed and verified (the live query reuses it).
+    /// `memo`: staples already analysed against this chain (the same response on both TLS
+    /// versions is parsed and verified once).
     static func report(for capture: HandshakeCapture, served: ServedChain, target: TargetInfo, options: AnalysisOptions,
-                       store: TrustStore) -> Report {
+                       store: TrustStore, memo: StapleMemo? = nil) -> Report {
         var target = target
         target.address = capture.address
         let certificates = served.certificates
@@ -43,7 +45,7 @@ public enum Analysis {
             if chain.issuer == nil { findings.append(.issuerUnavailable) }
             let analyzer = StapleAnalyzer(store: store, now: options.now, warnWithin: options.warnWithin)
             let subject = StapleSubject(leaf: leaf, issuer: chain.issuer, untrusted: Array(certificates.dropFirst()), chainTrusted: chain.trusted)
-            let (info, stapleFindings) = analyzer.analyze(der, for: subject)
+            let (info, stapleFindings) = memo?.analysis(of: der) { analyzer.analyze(der, for: subject) } ?? analyzer.analyze(der, for: subject)
             staple = info
             findings += stapleFindings
         } else if !capture.stapleTooLargeToRead {
@@ -116,5 +118,18 @@ extension Finding {
         Finding(.stapleMissing, escalated: required,
                 message: "The server sent no OCSP staple, so every client must ask the CA itself (slower, and a privacy leak) or skip the check.",
                 fix: "nginx: `ssl_stapling on; ssl_stapling_verify on;` with `ssl_trusted_certificate` and a `resolver` (the first handshakes after a restart carry no staple until the cache fills); Apache: `SSLUseStapling on` and `SSLStaplingCache shmcb:/var/run/ocsp(128000)` (with `SSLStaplingFakeTryLater off` it sends nothing while it cannot reach the responder); HAProxy: put a current response in `<cert>.ocsp` next to each certificate — HAProxy drops an expired file, or one for another certificate, at load (with a warning) and staples nothing, so refresh it (`staplecheck fetch`) and reload, or push it with the runtime API's `set ssl ocsp-response`.")
+    }
+}
+
+/// The analyses of the staples of one served chain, by the staple's bytes: what a staple says
+/// about a chain does not depend on the handshake that carried it.
+final class StapleMemo {
+    private var analyses: [[UInt8]: (StapleInfo, [Finding])] = [:]
+
+    func analysis(of der: [UInt8], _ make: () -> (StapleInfo, [Finding])) -> (StapleInfo, [Finding]) {
+        if let known = analyses[der] { return known }
+        let made = make()
+        analyses[der] = made
+        return made
     }
 }

@@ -47,10 +47,11 @@ struct EndpointAnalysis {
         var perVersion: [[Finding]] = []
         var staple: (capture: Int, info: StapleInfo)?
         var chain: ChainInfo?
+        let memo = StapleMemo()
         for version in versions {
             let onVersion = captures.filter { $0.tlsVersion == version }
             guard let shown = onVersion.first(where: \.stapled) ?? onVersion.first else { continue }
-            let report = Analysis.report(for: shown, served: served, target: target, options: options, store: store)
+            let report = Analysis.report(for: shown, served: served, target: target, options: options, store: store, memo: memo)
             chain = chain ?? report.chain
             if let info = report.staple, let index = captures.firstIndex(of: shown), index < (staple?.capture ?? .max) {
                 staple = (index, info)
