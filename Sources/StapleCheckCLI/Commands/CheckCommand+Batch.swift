@@ -125,6 +125,8 @@ final class TargetListSource: BatchSource {
         self.analysis = analysis
         file = command.batch.targetsFile
         shard = command.batch.shard ?? .whole
+        // A file's target lines are counted once up front (its bytes are held anyway), for
+        // the progress display and the count of targets an interruption left unstarted.
         var count = command.targets.count
         if let file, file != "-" {
             let bytes = try TargetListFile.read(RawArguments.path(for: file))

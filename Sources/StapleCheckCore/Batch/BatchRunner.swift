@@ -109,7 +109,9 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is the
             var checker = self.checker
             checker.probe.backoffWait = TurnYield(runner: self)
             runChecker = checker
-            for _ in 0..<min(concurrency, knownTotal ?? concurrency) where !spawn() { break }
+            for _ in 0..<min(concurrency, knownTotal ?? concurrency) {
+                guard spawn() else { break }
+            }
         }
         if monitor.locked({ workers == 0 && knownTotal != 0 }) { work(inline: true) }  // no thread at all: this one
         return monitor.locked {
