@@ -14,7 +14,7 @@ extension Probe {
         var addresses = try self.addresses(target, plan: plan, deadline: deadline)
         let omitted = max(0, addresses.count - plan.maxAddresses)
         addresses = Array(addresses.prefix(plan.maxAddresses))
-        let context = try TLSClientContext()
+        let context = try TLSClientContext.shared.get()
         let upgrade = plan.starttls.map { Upgrade(proto: $0, domain: serverName ?? target.host) }
         // A silent backend must not use up the time of the others.
         let share = Double(deadline.remainingMilliseconds) / 1000 / Double(addresses.count)

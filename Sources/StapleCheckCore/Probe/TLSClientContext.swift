@@ -9,8 +9,17 @@ import Glibc
 /// security level 0 so that weak servers can still be inspected. The peer's Certificate
 /// message may be as large as the protocol allows (not OpenSSL's default 100 KiB), so that an
 /// oversized chain is read and reported (chain-too-large) rather than ending the check.
-final class TLSClientContext: OpenSSLOwner {
+///
+/// One context serves the whole process (`shared`): its settings never change once it is
+/// made, OpenSSL lets many threads make connections from one `SSL_CTX` at once, and a
+/// client context keeps no sessions (no cache, no tickets), so sharing it never resumes a
+/// handshake. `SSL_CTX_new` costs more than a connection's own set-up; a batch made one per
+/// target.
+final class TLSClientContext: OpenSSLOwner, @unchecked Sendable {  // immutable after init; SSL_CTX is thread-safe for SSL_new
     private let pointer: OpaquePointer
+
+    /// Made on first use; the error when OpenSSL refused.
+    static let shared = Result { () throws(CheckError) -> TLSClientContext in try TLSClientContext() }
 
     init() throws(CheckError) {
         guard let ctx = SSL_CTX_new(TLS_client_method()) else {
