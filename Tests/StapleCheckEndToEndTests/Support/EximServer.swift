@@ -74,5 +74,10 @@ final class EximServer: @unchecked Sendable {  // immutable after init
 
     func stop() { Subprocess.killGroup(pid) }
 
-    deinit { stop() }
+    /// The server, then its directory (configuration, spool, log): tests read the log
+    /// while they hold the server.
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
 }

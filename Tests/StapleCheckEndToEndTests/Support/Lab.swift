@@ -26,9 +26,20 @@ private actor LabCache {
     static let instance = LabCache()
     private var task: Task<Lab, Error>?
 
+    /// A lab outlives its test process (its servers may still be stopping as it exits): the
+    /// labs of processes that are gone are removed here, so that runs do not pile them up.
+    private static func removeStaleLabs() {
+        let tmp = FileManager.default.temporaryDirectory.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where name.hasPrefix("staplecheck-lab-") {
+            guard let pid = pid_t(name.dropFirst("staplecheck-lab-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: tmp + "/" + name)
+        }
+    }
+
     func lab() async throws -> Lab {
         if let task { return try await task.value }
         let task = Task<Lab, Error> {
+            Self.removeStaleLabs()
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-lab-\(getpid())").path
             // The lab's certificates name a real `openssl ocsp` responder on loopback (so a
             // check without --no-live asks it, as in production). Its port must be known
