@@ -77,6 +77,20 @@ struct BatchSchedulingTests {
         #expect(run.elapsed >= 5)
     }
 
+    @Test("A check back from its back-off does not wait for a slow pipe: no turn is held while reading the list")
+    func backoffNotBehindPipe() async throws {
+        let fleet = try await Fleet()
+        defer { fleet.stop() }
+        // Line 1 backs off (unstapled, the default plan: 1.75 s); line 2 comes 8 s later.
+        let command = "{ echo \"$1\"; sleep 8; echo \"$2\"; } | \"$0\" check --targets - --servername good.test --concurrency 2 "
+            + "--format ndjson -q --ca-file \"$3\" --no-live --timeout 30"
+        let run = try StreamingRun.run(["bash", "-c", command, Paths.binary, fleet.unstapledTarget, fleet.goodTarget, fleet.lab.caBundle])
+        #expect(run.status == 1, "\(run.stderr)")
+        try #require(run.lines.count == 2)
+        #expect(ndjson(run.lines.map(\.text).joined(separator: "\n")).map(\.inputLine) == [1, 2])
+        #expect(run.lines[0].at < 6, "line 1 finished \(run.lines[0].at) s in: its back-off waited for the pipe")
+    }
+
     @Test("A list on a pipe: an over-long line ends it with an error result naming the line; what came before is checked")
     func pipeLineTooLong() async throws {
         let fleet = try await Fleet()

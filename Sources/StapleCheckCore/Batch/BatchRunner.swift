@@ -20,7 +20,7 @@ import Glibc
 /// `finish` closures of `run` are called with the runner's lock held, so they run one at a
 /// time and never during one another: a result is written whole, and once `finish` has run
 /// nothing more is delivered.
-public final class BatchRunner: @unchecked Sendable {  // every var below is the monitor's (`source` is the intake's)
+public final class BatchRunner: @unchecked Sendable {  // every var below is the monitor's; `source` is used by one worker at a time
     /// How a batch ended.
     public struct Outcome: Sendable, Equatable {
         /// The signal that stopped it early (`stop(signal:)`); nil when every target ran.
@@ -59,15 +59,14 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is the
     private let checker: Checker
     private let trust: LoadedTrust?
     private let monitor = Monitor()
-    /// Serialises `source.next()`, which may block (a pipe), without holding up deliveries.
-    private let intake = Monitor()
-    private var drained = false  // the intake's
-    // The state below is the monitor's.
+    // The state below is the monitor's (`source` is the reading worker's).
     private var started = 0
     private var exhausted = false
     private var workers = 0
-    /// Workers waiting for a turn to start a new target.
+    /// Workers waiting to read the next target.
     private var idle = 0
+    /// A worker is reading the next target (`source.next()`, outside the monitor).
+    private var reading = false
     /// Workers holding a turn.
     private var turns = 0
     /// Checks back from a back-off, waiting for a turn.
@@ -164,36 +163,36 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is the
         return true
     }
 
-    /// One worker: waits for a turn, takes the next item, checks it; until the list ends or
-    /// the batch is stopped.
+    /// One worker: reads the next item when a turn is free, takes the turn, checks it; until
+    /// the list ends or the batch is stopped. One worker reads at a time, holding no turn: a
+    /// list on a pipe may keep it waiting, and a check back from its back-off must not wait
+    /// for the pipe.
     private func work(inline: Bool = false) {
         let checker = monitor.locked { runChecker ?? self.checker }
         while true {
-            let admitted: Bool = monitor.locked {
-                while stopSignal == nil, !exhausted, turns >= concurrency || resuming > 0 {
+            let reads: Bool = monitor.locked {
+                while stopSignal == nil, !exhausted, reading || turns >= concurrency || resuming > 0 {
                     idle += 1
                     monitor.wait()
                     idle -= 1
                 }
                 guard stopSignal == nil, !exhausted else { return false }
-                takeTurn()
+                reading = true
                 return true
             }
-            let next: BatchItem? = admitted ? intake.locked {
-                guard !drained else { return nil }
-                let item = source.next()
-                drained = item == nil
-                return item
-            } : nil
-            let taken = monitor.locked {
-                guard admitted else { return false }
-                guard next != nil, stopSignal == nil else {
-                    // The list ended here, or the batch stopped while this worker was reading.
-                    turns -= 1
-                    if next == nil { exhausted = true }
-                    monitor.broadcast()
+            let next = reads ? source.next() : nil
+            let taken: Bool = monitor.locked {
+                guard reads else { return false }
+                reading = false
+                monitor.broadcast()
+                guard next != nil else {
+                    exhausted = true
                     return false
                 }
+                // A check back from its back-off may have taken the turn meanwhile.
+                while stopSignal == nil, turns >= concurrency || resuming > 0 { monitor.wait() }
+                guard stopSignal == nil else { return false }
+                takeTurn()
                 started += 1
                 inFlight += 1
                 peakInProgress = max(peakInProgress, inFlight)
