@@ -40,7 +40,7 @@ struct ApacheStaplingTests {
     @Test("The responder down: Apache staples its own tryLater on every handshake (SSLStaplingFakeTryLater) — staple-unsuccessful, critical")
     func fakeTryLater() async throws {
         let bench = try await Bench("apache-down")
-        let leaf = try bench.leaf("down", ocsp: "http://127.0.0.1:\(closedPort())/")
+        let leaf = try bench.leaf("down", ocsp: "http://127.0.0.1:\(refusingPort())/")
         let apache = try ApacheServer(certificates: [(leaf.chain, leaf.key)], serverName: leaf.serverName, trust: bench.lab.caBundle,
                                       dir: bench.path("apache"))
         defer { apache.stop() }
@@ -68,7 +68,7 @@ struct ApacheStaplingTests {
     @Test("The responder down with SSLStaplingFakeTryLater off: no staple at all — staple-missing, whose fix names Apache's directives")
     func noFakeTryLater() async throws {
         let bench = try await Bench("apache-down-nofake")
-        let leaf = try bench.leaf("nofake", ocsp: "http://127.0.0.1:\(closedPort())/")
+        let leaf = try bench.leaf("nofake", ocsp: "http://127.0.0.1:\(refusingPort())/")
         let apache = try ApacheServer(certificates: [(leaf.chain, leaf.key)], serverName: leaf.serverName, trust: bench.lab.caBundle,
                                       dir: bench.path("apache"), directives: ["SSLStaplingFakeTryLater off"])
         defer { apache.stop() }

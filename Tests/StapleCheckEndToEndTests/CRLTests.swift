@@ -51,7 +51,7 @@ struct CRLTests {
         let bench = try await Bench("crl")
         let responder = try FaultyResponder()
         defer { responder.stop() }
-        let url = c.crl == "unreachable" ? "http://127.0.0.1:\(closedPort())/int.crl" : responder.baseURL + "/int.crl"
+        let url = c.crl == "unreachable" ? "http://127.0.0.1:\(refusingPort())/int.crl" : responder.baseURL + "/int.crl"
         let leaf = try bench.leaf("crlonly", ocsp: nil, crl: url, listing: c.leafRevoked ? .revoked : .valid)
         switch c.crl {
         case "garbage": responder.behaviour = .serve(.file(bench.lab.response("random")), contentType: "application/pkix-crl")

@@ -105,7 +105,7 @@ struct ClientTableTests {
         if let leaf = setup.leaf {
             (chain, pem, key, name) = (lab.path("\(leaf).chain.pem"), lab.path("\(leaf).pem"), lab.path("\(leaf).key"), "\(leaf).test")
         } else {
-            let dead = try bench.leaf("deadresponder", ocsp: "http://127.0.0.1:\(closedPort())/")
+            let dead = try bench.leaf("deadresponder", ocsp: "http://127.0.0.1:\(refusingPort())/")
             (chain, pem, key, name) = (dead.chain, dead.pem, dead.key, dead.serverName)
         }
         var staple = setup.staple.map { lab.response($0) }

@@ -23,7 +23,7 @@ struct FailureTests {
     }
 
     @Test func refusedPort() throws {
-        try expectError(["127.0.0.1:\(closedPort())"], code: "refused")
+        try expectError(["127.0.0.1:\(refusingPort())"], code: "refused")
     }
 
     @Test("A port that accepts and never speaks is bounded by --timeout")
@@ -69,7 +69,7 @@ struct FailureTests {
     }
 
     @Test func unreadableCAFile() throws {
-        try expectError(["127.0.0.1:\(closedPort())", "--ca-file", "/nonexistent/ca.pem"], code: "input")
+        try expectError(["127.0.0.1:\(refusingPort())", "--ca-file", "/nonexistent/ca.pem"], code: "input")
     }
 
     @Test(arguments: ["bad host!", "[::1", "host:0", "host:99999", "1.2.3.4:x", "::1:443:x"])

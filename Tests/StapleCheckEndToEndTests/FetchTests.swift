@@ -165,7 +165,7 @@ struct FetchTests {
     @Test("Responder unreachable: exit 3, no file created, one line on stderr in text mode")
     func unreachable() async throws {
         let bench = try await Bench("fetch-unreachable")
-        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(closedPort())/ocsp")
+        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(refusingPort())/ocsp")
         let out = try Output(bench)
         let run = try await fetch(bench, leaf, out)
         #expect(run.status == 3, "\(run.stdout)\(run.stderr)")

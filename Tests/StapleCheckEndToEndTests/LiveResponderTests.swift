@@ -403,7 +403,7 @@ struct LiveResponderTests {
     @Test("Nothing listens at the OCSP URL: responder-unreachable (warning), httpStatus null")
     func unreachable() async throws {
         let bench = try await Bench("unreachable")
-        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(closedPort())/ocsp")
+        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(refusingPort())/ocsp")
         let server = try bench.server(leaf, staple: try bench.response(leaf))
         defer { server.stop() }
         let run = try await bench.check(server, leaf)
@@ -417,7 +417,7 @@ struct LiveResponderTests {
     @Test("Must-staple, no staple, responder down: the responder finding is critical")
     func mustStapleResponderDown() async throws {
         let bench = try await Bench("must-staple-down")
-        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(closedPort())/ocsp", mustStaple: true)
+        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(refusingPort())/ocsp", mustStaple: true)
         let server = try bench.server(leaf, staple: nil)
         defer { server.stop() }
         let run = try await bench.check(server, leaf)
@@ -429,7 +429,7 @@ struct LiveResponderTests {
     @Test("Must-staple with a valid staple, responder down: the responder finding stays a warning")
     func mustStapleWithStapleResponderDown() async throws {
         let bench = try await Bench("must-staple-stapled")
-        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(closedPort())/ocsp", mustStaple: true)
+        let leaf = try bench.leaf("leaf", ocsp: "http://127.0.0.1:\(refusingPort())/ocsp", mustStaple: true)
         let server = try bench.server(leaf, staple: try bench.response(leaf))
         defer { server.stop() }
         let run = try await bench.check(server, leaf)

@@ -77,7 +77,7 @@ struct MonitoringFormatTests {
         #expect(Self.value(must.stdout, "staplecheck_must_staple{target=\"127.0.0.1:\(muststaple.port)\",servername=\"muststaple.test\"}") == "1")
         #expect(Self.value(must.stdout, "staplecheck_stapled{target=\"127.0.0.1:\(muststaple.port)\",servername=\"muststaple.test\"}") == "0")
         #expect(Self.samples(must.stdout)["staplecheck_staple_next_update_timestamp_seconds"] == nil, "no staple, no nextUpdate series")
-        let port = closedPort()
+        let port = refusingPort()
         let refused = try await CLIRun.execute(["127.0.0.1:\(port)", "--format", "prometheus"])
         #expect(refused.status == 3)
         #expect(Self.value(refused.stdout, "staplecheck_check_error{target=\"127.0.0.1:\(port)\",servername=\"\",code=\"refused\"}") == "1")
@@ -105,7 +105,7 @@ struct MonitoringFormatTests {
         try #"""
             127.0.0.1:\#(good.port) --servername good.test
             127.0.0.1:\#(revoked.port) --servername revoked.test
-            127.0.0.1:\#(closedPort())
+            127.0.0.1:\#(refusingPort())
             127.0.0.1:\#(good.port) --bogus
             127.0.0.1:\#(good.port) --servername 'we"ird\name'
             127.0.0.1:\#(good.port) --servername good.test
@@ -167,7 +167,7 @@ struct MonitoringFormatTests {
         #expect(bad.stdout.contains("\ncritical staple-revoked: The CA revoked"))
         #expect(bad.stdout.contains("\n  fix: Replace the certificate"))
 
-        let refused = try await CLIRun.execute(["127.0.0.1:\(closedPort())", "--format", "nagios"])
+        let refused = try await CLIRun.execute(["127.0.0.1:\(refusingPort())", "--format", "nagios"])
         #expect(refused.status == 3)
         #expect(refused.stdout.hasPrefix("STAPLING UNKNOWN - "), "\(refused.stdout)")
         #expect(refused.stdout.contains("next_update=U;"))
@@ -190,7 +190,7 @@ struct MonitoringFormatTests {
         defer { good.stop() }
         let revoked = try SchemaTests.server(lab, leaf: "revoked", staple: "revoked")
         defer { revoked.stop() }
-        let port = closedPort()
+        let port = refusingPort()
         let list = FileManager.default.temporaryDirectory.appendingPathComponent("staplecheck-nagios-\(UUID().uuidString).txt").path
         try """
             127.0.0.1:\(good.port) --servername good.test

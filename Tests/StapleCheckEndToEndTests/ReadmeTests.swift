@@ -299,7 +299,7 @@ struct ReadmeTests {
         // --crl: the CRL part is present too (the lab's CRL URL leads nowhere, which is a warning).
         let revoked = try CLIRun.run(["127.0.0.1:\(server.port)", "--servername", "revoked.test", "--ca-file", lab.caBundle, "--crl",
                                       "--format", "json"])
-        let failed = try CLIRun.run(["127.0.0.1:\(closedPort())", "--format", "json"])
+        let failed = try CLIRun.run(["127.0.0.1:\(refusingPort())", "--format", "json"])
         #expect(revoked.status == 2 && failed.status == 3)
         for field in documented {
             let report = field.hasPrefix("error.") ? failed : revoked
@@ -322,7 +322,7 @@ struct ReadmeTests {
             documented += firstCell.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
         }
         #expect(documented == Self.batchContractFields)
-        let port = closedPort()
+        let port = refusingPort()
         let run = try CLIRun.run(["127.0.0.1:\(port)", "127.0.0.1:\(port)", "--format", "ndjson"])
         #expect(run.status == 3)
         let lines = run.stdout.split(separator: "\n")

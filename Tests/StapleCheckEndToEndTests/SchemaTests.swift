@@ -46,7 +46,7 @@ struct SchemaTests {
             #expect(run.status == scenario.exit, "\(scenario)")
             try Self.expectValid(run, as: "checkReport", "\(scenario.leaf) with staple \(scenario.staple ?? "none")")
         }
-        let refused = try await CLIRun.execute(["127.0.0.1:\(closedPort())", "--format", "json"])
+        let refused = try await CLIRun.execute(["127.0.0.1:\(refusingPort())", "--format", "json"])
         #expect(refused.status == 3 && refused.value("error.code") as? String == "refused")
         try Self.expectValid(refused, as: "checkReport", "a refused connection")
         let badTarget = try await CLIRun.execute(["[::1", "--format", "json"])
@@ -65,7 +65,7 @@ struct SchemaTests {
         try """
             127.0.0.1:\(good.port) --servername good.test
             127.0.0.1:\(revoked.port) --servername revoked.test
-            127.0.0.1:\(closedPort())
+            127.0.0.1:\(refusingPort())
             127.0.0.1:\(good.port) --bogus
             """.write(toFile: list, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: list) }

@@ -137,7 +137,7 @@ struct StartTLSTests {
     @Test("A server that does not offer STARTTLS: exit 3, starttls-unsupported, its reply quoted", arguments: unsupportedCases)
     func unsupported(_ c: StartTLSCase) async throws {
         let lab = try await Lab.shared()
-        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: closedPort(), lab: lab)
+        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: refusingPort(), lab: lab)
         defer { front.stop() }
         let (json, text) = try await Self.check(front.port, c.proto, lab: lab)
         #expect(json.status == 3, "\(json.stdout)")
@@ -154,7 +154,7 @@ struct StartTLSTests {
     @Test("A server that offers STARTTLS and refuses it: starttls-refused, critical, the reply quoted", arguments: refusedCases)
     func refused(_ c: StartTLSCase) async throws {
         let lab = try await Lab.shared()
-        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: closedPort(), lab: lab)
+        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: refusingPort(), lab: lab)
         defer { front.stop() }
         let (json, text) = try await Self.check(front.port, c.proto, lab: lab)
         #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
@@ -171,7 +171,7 @@ struct StartTLSTests {
     @Test("Control characters and a bidi override in the server's reply are escaped, never passed on", arguments: hostileCases)
     func hostileReply(_ c: StartTLSCase) async throws {
         let lab = try await Lab.shared()
-        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: closedPort(), lab: lab)
+        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: refusingPort(), lab: lab)
         defer { front.stop() }
         let (json, text) = try await Self.check(front.port, c.proto, lab: lab)
         #expect(json.status == 2, "\(json.stdout)\(json.stderr)")
@@ -191,7 +191,7 @@ struct StartTLSTests {
                       StartTLSCase(proto: "smtp", mode: "flood", quoted: "more than 16384 bytes before STARTTLS")])
     func oversized(_ c: StartTLSCase) async throws {
         let lab = try await Lab.shared()
-        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: closedPort(), lab: lab)
+        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: refusingPort(), lab: lab)
         defer { front.stop() }
         let (json, text) = try await Self.check(front.port, c.proto, lab: lab)
         #expect(json.status == 3, "\(json.stdout)")
@@ -205,7 +205,7 @@ struct StartTLSTests {
     @Test("A server that stalls mid-dialogue: a timeout within --timeout, naming the last reply", arguments: stallCases)
     func stall(_ c: StartTLSCase) async throws {
         let lab = try await Lab.shared()
-        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: closedPort(), lab: lab)
+        let front = try StartTLSServer(c.proto, mode: c.mode, backendPort: refusingPort(), lab: lab)
         defer { front.stop() }
         let (run, elapsed) = try await CLIRun.timed(["127.0.0.1:\(front.port)", "--starttls", c.proto, "--servername", "good.test",
                                                      "--ca-file", lab.caBundle, "--no-live", "--timeout", "1.5", "--format", "json"])

@@ -8,7 +8,7 @@ final class Fleet: @unchecked Sendable {  // immutable after init; the servers s
     let good: OpenSSLServer
     let revoked: OpenSSLServer
     let unstapled: OpenSSLServer
-    let closed = closedPort()
+    let closed = refusingPort()
 
     init() async throws {
         let lab = try await Lab.shared()
