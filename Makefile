@@ -85,7 +85,7 @@ sanitize: deps
 	@scripts/ensure-deps.sh $(TEST_DEPS)
 	ASAN_OPTIONS=detect_leaks=1:handle_sigill=1:handle_abort=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt:print_suppressions=0 \
-	SWIFT_BACKTRACE=enable=no \
+	SWIFT_BACKTRACE=enable=no TEST_SERVER_LIFETIME=900 \
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # libFuzzer over file decoding and staple analysis for FUZZ_SECONDS (docs/ROBUSTNESS.md).

@@ -71,7 +71,7 @@ final class ApacheServer: @unchecked Sendable {  // immutable after init but `st
                 """
             let configPath = dir + "/apache2-\(attempt).conf"
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-            let started = try Subprocess.spawn(["timeout", "-s", "KILL", "180", Self.binary, "-X", "-d", dir, "-f", configPath])
+            let started = try Subprocess.spawn(["timeout", "-s", "KILL", ServerLifetime.seconds, Self.binary, "-X", "-d", dir, "-f", configPath])
             // -X logs nothing once it listens: it is up when the port answers while it runs.
             // A port taken meanwhile makes it exit (AH00072, could not bind).
             for _ in 0..<500 {

@@ -50,7 +50,7 @@ final class EximServer: @unchecked Sendable {  // immutable after init
 
                 """.write(toFile: config, atomically: true, encoding: .utf8)
             let script = "mount --bind \"$1\" /etc/resolv.conf && shift && exec \"$@\""
-            let pid = try Subprocess.spawn(["timeout", "-s", "KILL", "180", "unshare", "-m", "sh", "-c", script, "sh", resolv,
+            let pid = try Subprocess.spawn(["timeout", "-s", "KILL", ServerLifetime.seconds, "unshare", "-m", "sh", "-c", script, "sh", resolv,
                                             "exim", "-bdf", "-oX", "127.0.0.1:\(port)", "-C", config])
             for _ in 0..<300 {
                 lastLog = (try? String(contentsOfFile: dir + "/log/mainlog", encoding: .utf8)) ?? ""

@@ -18,7 +18,7 @@ final class GnuTLSServer: @unchecked Sendable {  // immutable after init
             let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw LabError(message: "cannot create \(log)") }
             let started = try Subprocess.spawn(
-                ["timeout", "-s", "KILL", "180", "gnutls-serv", "--http", "-p", String(candidate), "--x509certfile", chain,
+                ["timeout", "-s", "KILL", ServerLifetime.seconds, "gnutls-serv", "--http", "-p", String(candidate), "--x509certfile", chain,
                  "--x509keyfile", key, "--ocsp-response", staple, "--ignore-ocsp-response-errors"], stdout: fd, stderr: fd)
             close(fd)
             for _ in 0..<300 {

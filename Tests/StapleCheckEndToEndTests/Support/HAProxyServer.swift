@@ -85,7 +85,7 @@ final class HAProxyServer: @unchecked Sendable {  // immutable after init but `s
         let fd = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LabError(message: "cannot create \(logPath)") }
         defer { close(fd) }
-        pid = try Subprocess.spawn(["timeout", "-s", "KILL", "180", Self.binary, "-V", "-db", "-f", configPath], stdout: fd, stderr: fd,
+        pid = try Subprocess.spawn(["timeout", "-s", "KILL", ServerLifetime.seconds, Self.binary, "-V", "-db", "-f", configPath], stdout: fd, stderr: fd,
                                    inherit: [listener])
         // The socket listens already (connections wait in its queue). Verbose (-V), HAProxy
         // names its poller once its configuration and certificates are loaded, as it starts.

@@ -77,7 +77,7 @@ final class NginxServer: @unchecked Sendable {  // immutable after init
                 """
             let configPath = dir + "/nginx-\(candidate).conf"
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-            let started = try Subprocess.spawn(["timeout", "-s", "KILL", "180", Self.binary, "-e", errorLog, "-p", dir, "-c", configPath])
+            let started = try Subprocess.spawn(["timeout", "-s", "KILL", ServerLifetime.seconds, Self.binary, "-e", errorLog, "-p", dir, "-c", configPath])
             // nginx binds its listeners before it logs the OS status ("getrlimit"); a taken
             // port shows up as [emerg] (after nginx's own bind retries).
             for _ in 0..<600 {

@@ -29,7 +29,7 @@ final class OCSPResponderProcess: @unchecked Sendable {  // immutable after init
         let fd = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LabError(message: "cannot create \(logPath)") }
         defer { close(fd) }
-        var argv = ["timeout", "-s", "KILL", "180"]
+        var argv = ["timeout", "-s", "KILL", ServerLifetime.seconds]
         if let fakeTime { argv += [Paths.root.appendingPathComponent("scripts/at-time").path, fakeTime] }
         argv += ["openssl", "ocsp", "-index", index, "-port", "0", "-rsigner", lab.path("responder.pem"), "-rkey", lab.path("responder.key"),
                  "-CA", lab.path("int.pem"), "-ignore_err", "-nmin", String(60 * 24 * 7)]

@@ -15,7 +15,7 @@ final class OpenSSLServer: @unchecked Sendable {  // immutable after init; stop(
         let fd = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LabError(message: "cannot create \(logPath)") }
         defer { close(fd) }
-        let argv = ["timeout", "-s", "KILL", "180", "openssl", "s_server", "-accept", accept, "-www"] + arguments
+        let argv = ["timeout", "-s", "KILL", ServerLifetime.seconds, "openssl", "s_server", "-accept", accept, "-www"] + arguments
         pid = try Subprocess.spawn(argv, stdout: fd, stderr: fd)
         var found: Int?
         for _ in 0..<500 {

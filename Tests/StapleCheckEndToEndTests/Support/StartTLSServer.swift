@@ -17,7 +17,7 @@ final class StartTLSServer: @unchecked Sendable {  // immutable after init; stop
         guard fd >= 0 else { throw LabError(message: "cannot create \(logPath)") }
         defer { close(fd) }
         let script = Paths.root.appendingPathComponent("scripts/starttls-server.py").path
-        pid = try Subprocess.spawn(["timeout", "-s", "KILL", "180", "python3", script, proto, mode, String(backendPort)], stdout: fd, stderr: fd)
+        pid = try Subprocess.spawn(["timeout", "-s", "KILL", ServerLifetime.seconds, "python3", script, proto, mode, String(backendPort)], stdout: fd, stderr: fd)
         var found: Int?
         for _ in 0..<500 {
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
