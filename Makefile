@@ -94,13 +94,13 @@ fuzz: deps
 
 # nginx: the default check of a healthy server with two certificates (goal < 150 ms).
 bench: deps
-	@scripts/ensure-deps.sh nginx
+	@scripts/ensure-deps.sh nginx valgrind
 	@scripts/bench-single
 
 # Fleets: staplecheck --concurrency against sslyze and an xargs -P loop over 200+ loopback
 # servers, peak RSS over 10,000 streamed targets, CPU per target (scripts/bench-batch).
 bench-batch: deps
-	@scripts/ensure-deps.sh nginx
+	@scripts/ensure-deps.sh nginx valgrind
 	@scripts/bench-batch
 
 # Peak memory of inspect over 1 and 100 large response files (must not grow with the count).
