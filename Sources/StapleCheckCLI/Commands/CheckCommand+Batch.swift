@@ -115,9 +115,8 @@ final class TargetListSource: BatchSource {
     /// The first item, read before the batch starts (an empty list is an error of its own).
     private var pending: BatchItem?
     private var ended = false
-    /// Items handed out (the pending one included).
-    private var produced = 0
-    private(set) var total: Int?
+    /// Known before the batch starts for a list read whole; nil for standard input.
+    let total: Int?
 
     /// Reads up to the first target: a list without one is an error.
     init(_ command: CheckCommand, analysis: AnalysisOptions) throws(CheckError) {
@@ -135,7 +134,7 @@ final class TargetListSource: BatchSource {
         } else {
             reader = file == nil ? nil : TargetListFile.Reader(fd: STDIN_FILENO)
         }
-        if file != "-" { total = shard.share(of: count) }
+        total = file == "-" ? nil : shard.share(of: count)
         pending = try nextEntry(throwing: true)
         // An empty list is an error; an empty shard of a list is not.
         guard pending != nil || position > 0 else { throw CheckError.input("no targets in \(file ?? "the arguments")") }
@@ -166,15 +165,12 @@ final class TargetListSource: BatchSource {
                 } catch {
                     ended = true
                     if throwing { throw error }
-                    produced += 1
-                    total = produced
                     let input = BatchInput(source: file, line: (reader?.lineNumber ?? 0) + 1, text: "")
                     return BatchItem(index: index, input: input,
                                      work: .failed(.failed(error, target: TargetInfo(host: "-", port: Target.defaultPort), at: analysis.now)))
                 }
                 guard let line, let file else {
                     ended = true
-                    total = produced
                     return nil
                 }
                 let input = BatchInput(source: file, line: line.number, text: line.text)
@@ -186,7 +182,6 @@ final class TargetListSource: BatchSource {
             }
             position += 1
             guard shard.includes(index) else { continue }
-            produced += 1
             return BatchItem(index: index, input: entry.0, work: command.work(entry.0, words: entry.1, analysis: analysis))
         }
         return nil

@@ -78,7 +78,6 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is the
     private var stopSignal: Int32?
     private var stoppedAt = 0.0
     private var closed = false
-    private var runChecker: Checker?
     private var render: @Sendable (BatchResult) -> String = { _ in "" }
     private var deliver: (BatchResult, String) -> Void = { _, _ in }
 
@@ -105,9 +104,6 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is the
         monitor.locked {
             self.render = render
             self.deliver = deliver
-            var checker = self.checker
-            checker.probe.backoffWait = TurnYield(runner: self)
-            runChecker = checker
             for _ in 0..<min(concurrency, knownTotal ?? concurrency) {
                 guard spawn() else { break }
             }
@@ -130,7 +126,6 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is the
             outcome.peakInProgress = peakInProgress
             finish(outcome)
             closed = true
-            runChecker = nil
             return outcome
         }
     }
@@ -168,7 +163,9 @@ public final class BatchRunner: @unchecked Sendable {  // every var below is the
     /// list on a pipe may keep it waiting, and a check back from its back-off must not wait
     /// for the pipe.
     private func work(inline: Bool = false) {
-        let checker = monitor.locked { runChecker ?? self.checker }
+        // This batch's checks give their turn away while they back off.
+        var checker = self.checker
+        checker.probe.backoffWait = TurnYield(runner: self)
         while true {
             let reads: Bool = monitor.locked {
                 while stopSignal == nil, !exhausted, reading || turns >= concurrency || resuming > 0 {

@@ -6,8 +6,8 @@ public protocol BatchSource: AnyObject {
     /// time, never after it has returned nil.
     func next() -> BatchItem?
 
-    /// How many items there are in all: known from the start for a list read whole, and for
-    /// a stream once it has ended; nil before.
+    /// How many items there are in all, when known before the batch starts (a list read
+    /// whole); nil for a stream, whose length the runner learns when `next()` returns nil.
     var total: Int? { get }
 }
 
