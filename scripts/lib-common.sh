@@ -14,6 +14,8 @@
 #                            first missing command
 #   ensure_tools CMD[:PKG]...   install what is missing with scripts/ensure-deps.sh (as root;
 #                            otherwise it prints the apt-get line and this exits 1)
+#   require_lab FILE...      exit 1 unless each FILE (relative to $LAB) is there and not
+#                            empty: LAB must be a make-lab.sh lab directory
 #   scratch_dir              W = a private temporary directory. From here on stderr goes to
 #                            $W/stderr.log and fd 3 is the original stderr; on exit W is
 #                            removed (KEEP_W=1 keeps it) and, when the script fails, the last
@@ -51,6 +53,13 @@ ensure_tools() {
     [ ${#missing[@]} -eq 0 ] && return 0
     "$SCRIPTS_DIR/ensure-deps.sh" "${missing[@]}" || exit 1
     require_tools "$@"
+}
+
+require_lab() {
+    local f
+    for f in "$@"; do
+        [ -s "$LAB/$f" ] || die "$LAB/$f missing: not a make-lab.sh lab dir?"
+    done
 }
 
 scratch_dir() {

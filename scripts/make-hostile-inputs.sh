@@ -33,9 +33,7 @@ shift
 require_tools openssl
 [ -d "$LAB_ARG" ] || die "no such lab dir: $LAB_ARG (run scripts/make-lab.sh $LAB_ARG first)"
 LAB=$(cd -- "$LAB_ARG" && pwd -P)
-for f in int.pem int.key ecdsa.key good.pem ca-bundle.pem requests/good.der; do
-    [ -s "$LAB/$f" ] || die "$LAB/$f missing: not a make-lab.sh lab dir?"
-done
+require_lab int.pem int.key ecdsa.key good.pem ca-bundle.pem requests/good.der
 for n in "$@"; do
     case "$n" in '' | *[!0-9]*) usage 'LABDIR [STAPLE_PAD_BYTES...] (sizes in bytes)' ;; esac
 done

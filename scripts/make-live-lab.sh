@@ -21,9 +21,7 @@ LAB_ARG=$1
 require_tools openssl faketime
 [ -d "$LAB_ARG" ] || { echo "make-live-lab.sh: no such lab dir: $LAB_ARG (run scripts/make-lab.sh first)" >&2; exit 1; }
 LAB=$(cd -- "$LAB_ARG" && pwd -P)
-for f in int.pem int.key rogue.key ca-bundle.pem index.txt; do
-    [ -s "$LAB/$f" ] || { echo "make-live-lab.sh: $LAB/$f missing: not a make-lab.sh lab dir?" >&2; exit 1; }
-done
+require_lab int.pem int.key rogue.key ca-bundle.pem index.txt
 
 # Scratch in $W (stderr logged there, shown on failure); staging in $O, inside LABDIR so the
 # final mv is a rename, removed on failure.

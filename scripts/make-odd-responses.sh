@@ -17,10 +17,8 @@ LAB_ARG=$1
 require_tools openssl
 [ -d "$LAB_ARG" ] || { echo "make-odd-responses.sh: no such lab dir: $LAB_ARG (run scripts/make-lab.sh $LAB_ARG first)" >&2; exit 1; }
 LAB=$(cd -- "$LAB_ARG" && pwd -P)
-for f in int.pem int.key responder.pem responder.key rogue.pem good.pem old.pem revoked.pem \
-         ca-bundle.pem index.txt requests/good.der requests/revoked.der; do
-    [ -s "$LAB/$f" ] || { echo "make-odd-responses.sh: $LAB/$f missing: not a make-lab.sh lab dir?" >&2; exit 1; }
-done
+require_lab int.pem int.key responder.pem responder.key rogue.pem good.pem old.pem revoked.pem \
+         ca-bundle.pem index.txt requests/good.der requests/revoked.der
 
 # Private scratch dir $W (stderr logged there, shown on failure) + staging dir $O (inside
 # LABDIR so the final mv is a rename, removed on failure).

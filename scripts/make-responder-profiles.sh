@@ -16,9 +16,7 @@ set -euo pipefail
 [ $# -eq 1 ] && [ -n "$1" ] || usage LABDIR
 require_tools openssl
 LAB=$(cd -- "$1" && pwd -P)
-for f in int.pem int.key index.txt requests/good.der; do
-    [ -s "$LAB/$f" ] || die "$LAB/$f missing: not a make-lab.sh lab dir?"
-done
+require_lab int.pem int.key index.txt requests/good.der
 on_failure() { rm -rf "${O:-}"; }
 scratch_dir
 O=$(mktemp -d "$LAB/.profile.XXXXXXXX")
